@@ -1,0 +1,30 @@
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/coopportal
+export REDIS_URL_TEST ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test lint typecheck messages
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	bin/system-deps run
+	bin/run
+
+test: $(VENV)/.installed
+	bin/system-deps test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(VENV)/bin/mypy .
+	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-$(REDIS_URL_TEST)} \
+		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+
+messages: $(VENV)/.installed
+	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import (
+    AdministrativeUnit,
+    Agreement,
+    AuditEntry,
+    Body,
+    Commitment,
+    CooperationItem,
+    Membership,
+    Party,
+    check_item_numbers,
+)
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "valid_from", "valid_to", "successor"]
+    list_filter = ["valid_to"]
+    search_fields = ["name", "short_name", "code"]
+    autocomplete_fields = ["successor"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "unit", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["name", "abbreviation", "unit__name"]
+    autocomplete_fields = ["unit", "parent", "successor"]
+    list_select_related = ["unit", "successor"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "body", "role", "title"]
+    list_filter = ["role"]
+    search_fields = ["user__username", "user__last_name", "body__name"]
+    autocomplete_fields = ["user", "body"]
+    list_select_related = ["user", "body"]
+
+
+class PartyFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        live = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if len(live) < 2:
+            raise ValidationError(_("Một thỏa thuận phải có ít nhất hai bên tham gia."))
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    formset = PartyFormSet
+    extra = 0
+    min_num = 2
+    fk_name = "agreement"
+    autocomplete_fields = ["body", "coordinating_office"]
+
+
+class ItemFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        numbers = [
+            f.cleaned_data["number"]
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("number")
+        ]
+        if len(numbers) != len(set(numbers)):
+            raise ValidationError(_("Mỗi số thứ tự nội dung hợp tác chỉ được dùng một lần."))
+        check_item_numbers(numbers)
+
+
+class CooperationItemInline(admin.StackedInline):
+    model = CooperationItem
+    formset = ItemFormSet
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "number", "signed_on", "period_start", "period_end", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title", "number", "parties__body__name"]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ["predecessor"]
+    inlines = [PartyInline, CooperationItemInline]
+
+
+@admin.register(CooperationItem)
+class CooperationItemAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "number", "sector", "text"]
+    list_filter = ["sector"]
+    search_fields = ["text", "agreement__title"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["description", "item", "responsible_party", "due_on", "target", "indicator_unit", "status"]
+    list_filter = ["status", "item__sector"]
+    search_fields = ["description", "indicator_name"]
+    autocomplete_fields = ["supporting_bodies"]
+    list_select_related = ["item", "responsible_party__body"]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
+        if db_field.name in ("item", "responsible_party"):
+            kwargs["queryset"] = db_field.related_model.objects.select_related(
+                "agreement", *(["body"] if db_field.name == "responsible_party" else [])
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["body", "agreement", "coordinating_office", "signatory_name", "hosts_next_meeting"]
+    search_fields = ["body__name", "agreement__title"]
+    autocomplete_fields = ["body", "coordinating_office", "agreement"]
+    list_select_related = ["body", "agreement", "coordinating_office"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "actor", "action", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    readonly_fields = ["created_at", "actor", "action", "object_type", "object_id", "data"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,493 @@
+"""Agreements between provincial bodies: units, bodies, people, agreements, parties, items, commitments."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+# Resolution 202/2025/QH15: the merged provinces' governments start on this day.
+MERGER_DATE = datetime.date(2025, 7, 1)
+LAST_DAY_BEFORE_MERGER = MERGER_DATE - datetime.timedelta(days=1)
+
+
+class ValidityQuerySet(models.QuerySet[Any]):
+    def valid_on(self, day: datetime.date) -> ValidityQuerySet:
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+
+class SuccessionMixin:
+    """Shared behaviour of things that end on a day and hand over to a successor."""
+
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+    successor: Any
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    def current(self) -> Any:
+        """What this is today: follow successors until one that has not ended."""
+        node: Any = self
+        seen = {node.pk}
+        while node.successor_id is not None and node.valid_to is not None:
+            node = node.successor
+            if node.pk in seen:  # a cycle is bad data; stop rather than loop forever
+                break
+            seen.add(node.pk)
+        return node
+
+
+class AdministrativeUnit(SuccessionMixin, models.Model):
+    """A province-level unit (tỉnh / thành phố trực thuộc trung ương) with its validity."""
+
+    code = models.CharField(_("mã đơn vị"), max_length=3)
+    name = models.CharField(_("tên đầy đủ"), max_length=100)
+    short_name = models.CharField(_("tên ngắn"), max_length=60)
+    key = models.CharField(_("khóa"), max_length=60, help_text=_("Khóa không dấu của gói vietnamadminunits."))
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính cấp tỉnh")
+        verbose_name_plural = _("đơn vị hành chính cấp tỉnh")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
+                name="unit_successor_needs_end",
+            ),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(valid_from__isnull=True), name="unit_code_unique_since_start"
+            ),
+            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_unique_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_of(self, day: datetime.date) -> AdministrativeUnit:
+        """What this unit (or its lineage) was on a given day.
+
+        Walks back through predecessors when asked about a day before this unit began;
+        when several merged into this one, the one that gave its name is the answer.
+        """
+        node: AdministrativeUnit = self
+        while node.valid_from is not None and day < node.valid_from:
+            candidates = list(node.predecessors.order_by("code"))
+            if not candidates:
+                break
+            same_name = [unit for unit in candidates if unit.short_name == node.short_name]
+            node = (same_name or candidates)[0]
+        while node.valid_to is not None and day > node.valid_to and node.successor_id is not None:
+            assert node.successor is not None
+            node = node.successor
+        return node
+
+
+class Body(SuccessionMixin, models.Model):
+    """An organisation: a People's Committee, a department (Sở), or one of its offices (Phòng)."""
+
+    class Kind(models.TextChoices):
+        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+        DEPARTMENT = "department", _("Sở")
+        OFFICE = "office", _("Phòng")
+
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("tên cơ quan"), max_length=200)
+    abbreviation = models.CharField(
+        _("chữ viết tắt"), max_length=20, blank=True, help_text=_("Dùng trong số văn bản, ví dụ SCT trong 05/BC-SCT.")
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị hành chính"), on_delete=models.PROTECT, related_name="bodies"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("cơ quan kế thừa"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+
+    objects = ValidityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = _("cơ quan")
+        ordering = ["unit__code", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="body_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False), name="body_successor_needs_end"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="body_not_own_parent"),
+            models.UniqueConstraint(fields=["unit", "name", "valid_from"], name="body_unique_name_in_unit"),
+        ]
+
+    def __str__(self) -> str:
+        if self.valid_to is not None:
+            return f"{self.name} ({_('đến')} {self.valid_to:%d/%m/%Y})"
+        return self.name
+
+    def lineage_ids(self) -> set[int]:
+        """This body and every body it succeeded: today's department answers for its predecessors."""
+        ids = {self.pk}
+        frontier = [self.pk]
+        while frontier:
+            frontier = [
+                pk
+                for pk in Body.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)
+                if pk not in ids
+            ]
+            ids.update(frontier)
+        return ids
+
+
+class Role(models.TextChoices):
+    STAFF = "staff", _("Chuyên viên")
+    COORDINATOR = "coordinator", _("Điều phối viên")
+    LEADER = "leader", _("Lãnh đạo")
+    ADMIN = "admin", _("Quản trị")
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    body = models.ForeignKey(Body, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+    title = models.CharField(_("chức vụ"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("thành viên cơ quan")
+        verbose_name_plural = _("thành viên cơ quan")
+        constraints = [models.UniqueConstraint(fields=["user", "body", "role"], name="membership_unique_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.body} ({self.get_role_display()})"
+
+
+class Sector(models.TextChoices):
+    """Controlled list of sectors (lĩnh vực) found in real inter-provincial programmes."""
+
+    PLANNING = "planning", _("Quy hoạch, kế hoạch")
+    INVESTMENT = "investment", _("Xúc tiến, thu hút đầu tư")
+    INFRASTRUCTURE = "infrastructure", _("Hạ tầng công nghiệp, thương mại")
+    INDUSTRY = "industry", _("Phát triển công nghiệp")
+    ENERGY = "energy", _("Năng lượng")
+    ENVIRONMENT = "environment", _("Công nghiệp sạch, môi trường, biến đổi khí hậu")
+    TRADE = "trade", _("Xúc tiến thương mại, thị trường")
+    ECOMMERCE = "ecommerce", _("Thương mại điện tử, kinh tế số")
+    MARKET_CONTROL = "market_control", _("Quản lý thị trường, chống buôn lậu")
+    ADMIN_REFORM = "admin_reform", _("Cải cách hành chính, quản lý nhà nước")
+    LOGISTICS = "logistics", _("Logistics, giao thông")
+    AGRICULTURE = "agriculture", _("Nông nghiệp")
+    TOURISM = "tourism", _("Du lịch")
+    CULTURE = "culture", _("Văn hóa, thể thao")
+    SCIENCE = "science", _("Khoa học, công nghệ, chuyển đổi số")
+    EDUCATION = "education", _("Giáo dục, đào tạo")
+    HEALTH = "health", _("Y tế")
+    SECURITY = "security", _("Quốc phòng, an ninh biên giới")
+    OTHER = "other", _("Lĩnh vực khác")
+
+
+class Agreement(models.Model):
+    class Kind(models.TextChoices):
+        AGREEMENT = "agreement", _("Thỏa thuận hợp tác")
+        PROGRAMME = "programme", _("Chương trình hợp tác")
+        PLAN = "plan", _("Kế hoạch hợp tác")
+        MEMORANDUM = "memorandum", _("Biên bản ghi nhớ")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        IN_FORCE = "in_force", _("Đang hiệu lực")
+        EXPIRED = "expired", _("Hết hiệu lực")
+        TERMINATED = "terminated", _("Chấm dứt")
+        SUPERSEDED = "superseded", _("Được thay thế")
+
+    kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices, default=Kind.AGREEMENT)
+    number = models.CharField(_("số văn bản"), max_length=50, blank=True)
+    title = models.CharField(_("tên văn bản"), max_length=300)
+    signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
+    signed_at = models.CharField(_("nơi ký"), max_length=200, blank=True)
+    period_start = models.DateField(_("giai đoạn từ"))
+    period_end = models.DateField(_("giai đoạn đến"))
+    objectives = models.TextField(_("mục tiêu"), blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    predecessor = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bản được kế tiếp"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+    )
+    reporting_cadence_months = models.PositiveSmallIntegerField(
+        _("chu kỳ báo cáo (tháng)"), default=6, help_text=_("3, 6 hoặc 12 tháng theo Nghị định 09/2019/NĐ-CP.")
+    )
+    report_deadline_days = models.PositiveSmallIntegerField(
+        _("hạn nộp báo cáo (ngày sau ngày chốt số liệu)"), default=10, validators=[MinValueValidator(1)]
+    )
+    meeting_cadence_months = models.PositiveSmallIntegerField(_("chu kỳ họp (tháng)"), default=12)
+    signed_document = models.FileField(_("văn bản đã ký"), upload_to="agreements/%Y/", blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("thỏa thuận hợp tác")
+        verbose_name_plural = _("thỏa thuận hợp tác")
+        ordering = ["-period_start", "title"]
+        constraints = [
+            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")), name="agreement_period_ordered"),
+            models.CheckConstraint(
+                condition=Q(reporting_cadence_months__in=[3, 6, 12]), name="agreement_reporting_cadence_allowed"
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_cadence_months__gte=1), name="agreement_meeting_cadence_positive"
+            ),
+            models.CheckConstraint(condition=Q(report_deadline_days__gte=1), name="agreement_deadline_after_cutoff"),
+            models.CheckConstraint(condition=~Q(predecessor=F("id")), name="agreement_not_own_predecessor"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.period_start and self.period_end and self.period_end <= self.period_start:
+            errors["period_end"] = _("Ngày kết thúc giai đoạn phải sau ngày bắt đầu.")
+        if self.reporting_cadence_months not in (3, 6, 12):
+            errors["reporting_cadence_months"] = _("Chu kỳ báo cáo chỉ có thể là 3, 6 hoặc 12 tháng.")
+        if self.signed_on and self.period_end and self.signed_on > self.period_end:
+            errors["signed_on"] = _("Ngày ký không thể sau khi giai đoạn đã kết thúc.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def period_label(self) -> str:
+        return f"{self.period_start.year}–{self.period_end.year}"
+
+    def is_internal_today(self) -> bool:
+        """True when every party now sits in the same province (e.g. Long An + Tây Ninh after 2025)."""
+        units = {party.body.unit.current().pk for party in self.parties.all()}
+        return len(units) == 1
+
+
+class Party(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="parties"
+    )
+    body = models.ForeignKey(Body, verbose_name=_("cơ quan tham gia"), on_delete=models.PROTECT, related_name="parties")
+    coordinating_office = models.ForeignKey(
+        Body,
+        verbose_name=_("bộ phận điều phối"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="coordinated_parties",
+    )
+    signatory_name = models.CharField(_("người ký"), max_length=100, blank=True)
+    signatory_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    hosts_next_meeting = models.BooleanField(_("chủ trì cuộc họp tới"), default=False)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+
+    class Meta:
+        verbose_name = _("bên tham gia")
+        verbose_name_plural = _("các bên tham gia")
+        ordering = ["agreement", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "body"], name="party_body_once_per_agreement"),
+            models.UniqueConstraint(
+                fields=["agreement"], condition=Q(hosts_next_meeting=True), name="party_one_next_host"
+            ),
+            models.CheckConstraint(
+                condition=Q(coordinating_office__isnull=True) | ~Q(coordinating_office=F("body")),
+                name="party_office_not_body_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.body)
+
+
+class CooperationItem(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="items"
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
+    text = models.TextField(_("nội dung hợp tác"))
+    sector = models.CharField(_("lĩnh vực"), max_length=30, choices=Sector.choices)
+
+    class Meta:
+        verbose_name = _("nội dung hợp tác")
+        verbose_name_plural = _("nội dung hợp tác")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="item_number_unique_per_agreement"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="item_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"
+
+
+def check_item_numbers(numbers: Iterable[int]) -> None:
+    """Items are numbered 1..n with no gap, as in the signed text."""
+    ordered = sorted(numbers)
+    if ordered != list(range(1, len(ordered) + 1)):
+        raise ValidationError(
+            _("Các nội dung hợp tác phải được đánh số liên tục từ 1 (hiện có: %(numbers)s).")
+            % {"numbers": ", ".join(str(n) for n in ordered)}
+        )
+
+
+class Commitment(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Chưa triển khai")
+        ON_TRACK = "on_track", _("Đúng tiến độ")
+        AT_RISK = "at_risk", _("Có nguy cơ chậm")
+        DELAYED = "delayed", _("Chậm tiến độ")
+        DONE = "done", _("Hoàn thành")
+        CANCELLED = "cancelled", _("Hủy bỏ")
+
+    item = models.ForeignKey(
+        CooperationItem, verbose_name=_("nội dung hợp tác"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    responsible_party = models.ForeignKey(
+        Party, verbose_name=_("bên chủ trì"), on_delete=models.PROTECT, related_name="commitments"
+    )
+    supporting_bodies = models.ManyToManyField(
+        Body, verbose_name=_("cơ quan phối hợp"), blank=True, related_name="supported_commitments"
+    )
+    description = models.TextField(_("nội dung cam kết"))
+    due_on = models.DateField(
+        _("thời hạn"), null=True, blank=True, help_text=_("Để trống nếu là nhiệm vụ thường xuyên.")
+    )
+    indicator_name = models.CharField(_("chỉ tiêu"), max_length=200, blank=True)
+    indicator_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
+    baseline = models.DecimalField(_("giá trị nền"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(_("giá trị mục tiêu"), max_digits=18, decimal_places=4, null=True, blank=True)
+    status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+
+    class Meta:
+        verbose_name = _("cam kết")
+        verbose_name_plural = _("cam kết")
+        ordering = ["item__number", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | ~Q(indicator_unit=""), name="commitment_target_needs_unit"
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | ~Q(indicator_name=""), name="commitment_target_needs_indicator"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline__isnull=True) | Q(target__isnull=False), name="commitment_baseline_needs_target"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def is_standing(self) -> bool:
+        return self.due_on is None
+
+    @property
+    def has_indicator(self) -> bool:
+        return self.target is not None
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.target is not None and not self.indicator_unit:
+            errors["indicator_unit"] = _("Chỉ tiêu có giá trị mục tiêu phải có đơn vị tính.")
+        if self.target is not None and not self.indicator_name:
+            errors["indicator_name"] = _("Hãy đặt tên cho chỉ tiêu.")
+        if self.baseline is not None and self.target is None:
+            errors["target"] = _("Đã có giá trị nền thì phải có giá trị mục tiêu.")
+        if self.item_id and self.responsible_party_id and self.responsible_party.agreement_id != self.item.agreement_id:
+            errors["responsible_party"] = _("Bên chủ trì phải là một bên của cùng thỏa thuận.")
+        if errors:
+            raise ValidationError(errors)
+
+    def progress_ratio(self, actual: Decimal | None) -> Decimal | None:
+        """Share of the way from baseline to target that an actual value covers (0..1+)."""
+        if actual is None or self.target is None:
+            return None
+        start = self.baseline or Decimal(0)
+        span = self.target - start
+        if span == 0:
+            return Decimal(1) if actual >= self.target else Decimal(0)
+        return (actual - start) / span
+
+
+class AuditEntry(models.Model):
+    """Who did what, when and why: written by every service function that changes data."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("hành động"), max_length=60)
+    object_type = models.CharField(_("loại đối tượng"), max_length=60)
+    object_id = models.BigIntegerField(_("mã đối tượng"))
+    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("nhật ký thao tác")
+        verbose_name_plural = _("nhật ký thao tác")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+def audit(actor: Any, action: str, obj: models.Model, **data: Any) -> AuditEntry:
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=obj.pk,
+        data=data,
+    )

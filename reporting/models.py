@@ -1,0 +1,286 @@
+"""Reporting periods, semi-annual progress reports with their review trail, and review meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Commitment, Party
+from reporting import periods
+
+
+class ReportingPeriod(models.Model):
+    """One data window of Decree 09/2019 for one agreement, with the deadline that agreement set."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="reporting_periods"
+    )
+    cadence_months = models.PositiveSmallIntegerField(_("chu kỳ (tháng)"))
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"))
+    index = models.PositiveSmallIntegerField(_("kỳ trong năm"))
+    start = models.DateField(_("từ ngày"))
+    end = models.DateField(_("ngày chốt số liệu"))
+    deadline = models.DateField(_("hạn nộp"))
+
+    class Meta:
+        verbose_name = _("kỳ báo cáo")
+        verbose_name_plural = _("kỳ báo cáo")
+        ordering = ["agreement", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "start"], name="period_unique_start_per_agreement"),
+            models.UniqueConstraint(
+                fields=["agreement", "cadence_months", "year", "index"], name="period_unique_index_per_agreement"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="period_end_after_start"),
+            models.CheckConstraint(condition=Q(deadline__gt=F("end")), name="period_deadline_after_cutoff"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def window(self) -> periods.Window:
+        return periods.Window(self.cadence_months, self.year, self.index, self.start, self.end)
+
+    @property
+    def label(self) -> str:
+        return str(self.window.label())
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return today > self.deadline
+
+
+class ProgressReport(models.Model):
+    """One party's report for one period (báo cáo 6 tháng): never two for the same party and period."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Đang soạn")
+        SUBMITTED = "submitted", _("Đã gửi")
+        RETURNED = "returned", _("Trả lại để chỉnh sửa")
+        APPROVED = "approved", _("Đã phê duyệt")
+
+    party = models.ForeignKey(Party, verbose_name=_("bên báo cáo"), on_delete=models.CASCADE, related_name="reports")
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="reports"
+    )
+    state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    overall_assessment = models.TextField(_("đánh giá chung"), blank=True)
+    shortcomings = models.TextField(_("hạn chế"), blank=True)
+    next_period_tasks = models.TextField(_("phương hướng, nhiệm vụ kỳ tới"), blank=True)
+    review_comment = models.TextField(_("ý kiến của bộ phận điều phối"), blank=True)
+    submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("báo cáo tiến độ")
+        verbose_name_plural = _("báo cáo tiến độ")
+        ordering = ["period__start", "party__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "period"], name="report_unique_per_party_period"),
+            models.CheckConstraint(
+                condition=~Q(state="approved") | Q(approved_at__isnull=False), name="report_approved_has_time"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} – {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in (self.State.DRAFT, self.State.RETURNED)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.APPROVED
+
+
+class ProgressEntry(models.Model):
+    """What a party reports for one commitment in one report."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="entries"
+    )
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("cam kết"), on_delete=models.PROTECT, related_name="entries"
+    )
+    status = models.CharField(
+        _("tình trạng"), max_length=20, choices=Commitment.Status.choices, default=Commitment.Status.NOT_STARTED
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("tỷ lệ hoàn thành (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    actual_value = models.DecimalField(_("giá trị thực hiện"), max_digits=18, decimal_places=4, null=True, blank=True)
+    results = models.TextField(_("kết quả đạt được"), blank=True)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
+    proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
+    review_comment = models.TextField(_("ý kiến của bộ phận điều phối"), blank=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cập nhật"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("kết quả thực hiện cam kết")
+        verbose_name_plural = _("kết quả thực hiện cam kết")
+        ordering = ["commitment__item__number", "commitment__order", "commitment_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "commitment"], name="entry_unique_per_report_commitment"),
+            models.CheckConstraint(
+                condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100), name="entry_percent_in_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(percent_complete=100), name="entry_done_is_complete"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – {self.commitment}"
+
+    TRACKED_FIELDS = ("status", "percent_complete", "actual_value", "results", "difficulties", "proposals")
+
+
+def evidence_upload_to(instance: Evidence, filename: str) -> str:
+    return f"evidence/{instance.entry.report_id}/{instance.entry_id}/{filename}"
+
+
+class Evidence(models.Model):
+    entry = models.ForeignKey(
+        ProgressEntry, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("tệp minh chứng"), upload_to=evidence_upload_to)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("loại tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người tải lên"), null=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tệp minh chứng")
+        verbose_name_plural = _("tệp minh chứng")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReportTransition(models.Model):
+    """Every move of a report through its review: who, when, why."""
+
+    report = models.ForeignKey(
+        ProgressReport, verbose_name=_("báo cáo"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(_("từ trạng thái"), max_length=20, choices=ProgressReport.State.choices)
+    to_state = models.CharField(_("sang trạng thái"), max_length=20, choices=ProgressReport.State.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL
+    )
+    comment = models.TextField(_("lý do, ý kiến"), blank=True)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sử duyệt báo cáo")
+        verbose_name_plural = _("lịch sử duyệt báo cáo")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_state} → {self.to_state}"
+
+
+class EntryRevision(models.Model):
+    """A snapshot of an entry after each saved change, so a coordinator can read its history."""
+
+    entry = models.ForeignKey(
+        ProgressEntry, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    version = models.PositiveIntegerField(_("phiên bản"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("người sửa"), null=True, on_delete=models.SET_NULL
+    )
+    changes = models.JSONField(_("thay đổi"), default=dict)
+    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lịch sử chỉnh sửa")
+        verbose_name_plural = _("lịch sử chỉnh sửa")
+        ordering = ["entry", "version"]
+        constraints = [models.UniqueConstraint(fields=["entry", "version"], name="revision_unique_version")]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id} v{self.version}"
+
+
+class ReviewMeeting(models.Model):
+    class Kind(models.TextChoices):
+        YEARLY = "yearly", _("Họp định kỳ hàng năm")
+        MIDTERM = "midterm", _("Hội nghị sơ kết")
+        FINAL = "final", _("Hội nghị tổng kết")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="meetings"
+    )
+    kind = models.CharField(_("loại cuộc họp"), max_length=20, choices=Kind.choices, default=Kind.YEARLY)
+    held_on = models.DateField(_("ngày họp"))
+    place = models.CharField(_("địa điểm"), max_length=200)
+    host_party = models.ForeignKey(
+        Party, verbose_name=_("bên chủ trì"), null=True, blank=True, on_delete=models.PROTECT, related_name="hosted"
+    )
+    minutes = models.TextField(_("biên bản"), blank=True)
+
+    class Meta:
+        verbose_name = _("cuộc họp đánh giá")
+        verbose_name_plural = _("cuộc họp đánh giá")
+        ordering = ["agreement", "held_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "kind", "held_on"], name="meeting_unique_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
+
+
+class MeetingDecision(models.Model):
+    meeting = models.ForeignKey(
+        ReviewMeeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
+    text = models.TextField(_("nội dung kết luận"))
+    commitment = models.OneToOneField(
+        Commitment,
+        verbose_name=_("cam kết phát sinh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="source_decision",
+    )
+
+    class Meta:
+        verbose_name = _("kết luận cuộc họp")
+        verbose_name_plural = _("kết luận cuộc họp")
+        ordering = ["meeting", "number"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:80]}"

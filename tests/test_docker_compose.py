@@ -1,0 +1,53 @@
+"""No Docker engine runs here, so docker-compose itself validates the file (`config` needs no
+engine) and the commands it runs are checked against the code they name."""
+
+import importlib
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    assert shutil.which("docker-compose"), "make test installs Debian's docker-compose"
+    env_file = ROOT / ".env"
+    created = not env_file.exists()
+    if created:
+        env_file.write_text("SECRET_KEY=not-a-real-secret\nALLOWED_HOSTS=coopportal.example.vn\n")
+    try:
+        result = subprocess.run(
+            ["docker-compose", "-f", "docker-compose.yml", "config"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={"POSTGRES_PASSWORD": "secret", "PATH": "/usr/bin:/bin"},
+        )
+    finally:
+        if created:
+            env_file.unlink()
+    assert result.returncode == 0, result.stderr
+    return yaml.safe_load(result.stdout)
+
+
+def test_production_services(compose):
+    assert set(compose["services"]) == {"postgres", "redis", "web", "worker", "beat"}
+    assert compose["services"]["web"]["environment"]["DEBUG"] == "false"
+    assert compose["services"]["worker"]["environment"]["REDIS_URL"] == "redis://redis:6379/0"
+
+
+def test_commands_name_real_modules(compose):
+    web = " ".join(compose["services"]["web"]["command"])
+    assert "gunicorn coopportal.wsgi:application" in web
+    assert callable(importlib.import_module("coopportal.wsgi").application)
+    celery_app = importlib.import_module("coopportal").celery_app
+    for name in ("worker", "beat"):
+        command = compose["services"][name]["command"]
+        assert command[:4] == ["celery", "-A", "coopportal", name]
+        assert celery_app.main == "coopportal"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "requirements.txt" in dockerfile and "coopportal.wsgi:application" in dockerfile

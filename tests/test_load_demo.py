@@ -1,0 +1,84 @@
+import re
+import unicodedata
+
+import pytest
+from django.core.management import call_command
+
+from agreements.models import Agreement, AuditEntry, Body, Commitment, CooperationItem, Membership, Party
+from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Agreement,
+    Party,
+    CooperationItem,
+    Commitment,
+    Body,
+    Membership,
+    ReportingPeriod,
+    ProgressReport,
+    ProgressEntry,
+]
+
+
+def snapshot():
+    return {m.__name__: sorted(m.objects.values_list("pk", flat=True)) for m in MODELS} | {
+        "commitments": sorted(Commitment.objects.values_list("description", "target", "responsible_party__body__name")),
+        "supporting": sorted(Commitment.supporting_bodies.through.objects.values_list("commitment_id", "body_id")),
+    }
+
+
+def test_load_demo_twice_gives_the_same_data(capsys):
+    call_command("load_demo")
+    first = snapshot()
+    call_command("load_demo")
+    assert snapshot() == first
+    assert AuditEntry.objects.count() == 0
+
+
+def seed_items() -> list[str]:
+    text = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    return [m.group(2).strip() for m in re.finditer(r"^(\d)\. (.+)$", text, re.MULTILINE)]
+
+
+def test_2011_agreement_is_the_seed_verbatim(demo):
+    agreement = Agreement.objects.get(signed_on="2011-10-14")
+    seed = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")
+    assert agreement.signed_at == "Sở Công Thương tỉnh Tây Ninh"
+    assert agreement.period_label == "2011–2015"
+    assert (agreement.reporting_cadence_months, agreement.meeting_cadence_months) == (6, 12)
+    assert agreement.objectives in unicodedata.normalize("NFC", seed)
+    items = [item.text for item in agreement.items.order_by("number")]
+    assert items == seed_items() and len(items) == 9
+    offices = [p.coordinating_office.name for p in agreement.parties.select_related("coordinating_office")]
+    assert all(name.startswith("Phòng Kế hoạch - Tài chính") for name in offices) and len(offices) == 2
+
+
+def test_2024_cooperation_has_three_parties_and_concrete_commitments(demo):
+    agreement = Agreement.objects.get(kind="programme")
+    assert sorted(p.body.unit.short_name for p in agreement.parties.all()) == ["Long An", "Tiền Giang", "Tây Ninh"]
+    descriptions = " ".join(Commitment.objects.filter(item__agreement=agreement).values_list("description", flat=True))
+    for product in ["thanh long", "chanh không hạt", "gạo hữu cơ", "cao su", "tinh bột sắn", "đường mía"]:
+        assert product in descriptions
+    assert "cơ sở dữ liệu thương mại điện tử liên vùng" in descriptions
+
+
+def test_2021_targets_are_indicators(demo):
+    ccn = Commitment.objects.get(indicator_unit="cụm công nghiệp")
+    assert (ccn.baseline, ccn.target) == (0, 4)
+    export = Commitment.objects.get(indicator_name="Kim ngạch xuất khẩu")
+    assert (str(export.target), export.indicator_unit) == ("6.6000", "tỉ USD")
+
+
+def test_merger_makes_long_an_tay_ninh_internal(demo):
+    agreement = Agreement.objects.get(signed_on="2011-10-14")
+    assert agreement.is_internal_today()
+    assert not Agreement.objects.get(kind="programme").is_internal_today()  # Tiền Giang is now Đồng Tháp
+
+
+def test_bodies_have_successors(demo):
+    skhdt = Body.objects.get(name="Sở Kế hoạch và Đầu tư tỉnh Long An")
+    assert skhdt.current().name == "Sở Tài chính tỉnh Tây Ninh"
+    assert Body.objects.get(name="Sở Công Thương tỉnh Long An").current().unit.code == "80"
