@@ -63,7 +63,7 @@ def consolidate(period: ReportingPeriod, viewer: Any = None) -> Consolidated:
     """Build the consolidated view; a viewer sees other parties' entries only where they may read the report."""
     agreement = period.agreement
     parties = list(agreement.parties.select_related("body__unit", "coordinating_office"))
-    reports = {
+    reports: dict[int, ProgressReport] = {
         r.party_id: r
         for r in ProgressReport.objects.filter(period=period)
         .select_related("party__body", "party__agreement")
