@@ -284,3 +284,114 @@ class MeetingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+
+# --- official documents (PDF) -------------------------------------------------------------
+# See reporting/documents/: the renderer, its URL fetcher, numbering and the stored files.
+
+
+class DocumentNumberCounter(models.Model):
+    """The last number an issuing body gave its reports in a calendar year (Decree 30: restarts at 01)."""
+
+    body = models.ForeignKey(
+        "agreements.Body", verbose_name=_("cơ quan ban hành"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    last_number = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("sổ đăng ký số báo cáo")
+        verbose_name_plural = _("sổ đăng ký số báo cáo")
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="document_counter_unique_body_year")]
+
+    def __str__(self) -> str:
+        return f"{self.body_id}/{self.year}: {self.last_number}"
+
+
+def official_document_upload_to(instance: OfficialDocument, filename: str) -> str:
+    return f"documents/{instance.agreement_id}/{filename}"
+
+
+class OfficialDocument(models.Model):
+    """A rendered official report (PDF) of an approved period, kept until the data behind it changes."""
+
+    class Kind(models.TextChoices):
+        PARTY_REPORT = "party_report", _("Báo cáo 6 tháng của một bên")
+        CONSOLIDATED = "consolidated", _("Báo cáo tổng hợp của kỳ")
+        YEARLY_REVIEW = "yearly_review", _("Báo cáo phục vụ họp định kỳ hàng năm")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Đang chờ tạo")
+        RENDERING = "rendering", _("Đang tạo")
+        READY = "ready", _("Đã sẵn sàng")
+        FAILED = "failed", _("Lỗi")
+
+    key = models.CharField(_("khóa"), max_length=100, unique=True)
+    kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices)
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="official_documents"
+    )
+    issuing_party = models.ForeignKey(
+        Party, verbose_name=_("bên ban hành"), on_delete=models.CASCADE, related_name="official_documents"
+    )
+    report = models.ForeignKey(
+        ProgressReport,
+        verbose_name=_("báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="official_documents",
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        verbose_name=_("kỳ báo cáo"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="official_documents",
+    )
+    year = models.PositiveSmallIntegerField(_("năm báo cáo"), null=True, blank=True)
+    number = models.PositiveIntegerField(_("số văn bản"), null=True, blank=True)
+    number_year = models.PositiveSmallIntegerField(_("năm cấp số"), null=True, blank=True)
+    issued_on = models.DateField(_("ngày ban hành"), null=True, blank=True)
+    state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, default=State.PENDING)
+    fingerprint = models.CharField(_("dấu vân dữ liệu"), max_length=64, blank=True)
+    file = models.FileField(_("tệp PDF"), upload_to=official_document_upload_to, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    error = models.TextField(_("thông báo lỗi"), blank=True)
+    commitment_count = models.PositiveIntegerField(_("số cam kết"), default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người yêu cầu"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), null=True, blank=True)
+    started_at = models.DateTimeField(_("bắt đầu tạo lúc"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("tạo xong lúc"), null=True, blank=True)
+    render_seconds = models.FloatField(_("thời gian tạo (giây)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("văn bản báo cáo chính thức")
+        verbose_name_plural = _("văn bản báo cáo chính thức")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__isnull=True) | Q(number_year__isnull=False), name="document_number_has_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (Q(number__isnull=False) & ~Q(fingerprint="")),
+                name="document_ready_is_numbered",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="party_report") & Q(report__isnull=False))
+                | (Q(kind="consolidated") & Q(period__isnull=False))
+                | (Q(kind="yearly_review") & Q(year__isnull=False)),
+                name="document_kind_has_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.key})"
