@@ -8,9 +8,11 @@ unit, valid from 01/07/2025, as its successor.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import vietnamadminunits
 from vietnamadminunits.database.main import query
@@ -47,3 +49,46 @@ def merger_mapping() -> dict[str, list[str]]:
     with path.open(encoding="utf-8") as fh:
         data = json.load(fh)
     return {new: list(olds) for new, olds in data["DICT_PROVINCE"].items()}
+
+
+MERGER_DATE = datetime.date(2025, 7, 1)
+LAST_DAY = datetime.date(2025, 6, 30)
+
+
+def load_administrative_units(unit_model: Any) -> int:
+    """Create or update all units; returns how many rows exist afterwards. Safe to run again."""
+    old = legacy_units()
+    new = current_units()
+    mapping = merger_mapping()
+    if len(old) != 63 or len(new) != 34 or set(mapping) != set(new):
+        raise RuntimeError("vietnamadminunits does not ship the expected 63/34 units and mapping")
+    if sorted(key for keys in mapping.values() for key in keys) != sorted(old):
+        raise RuntimeError("every one of the 63 old units must map to exactly one new unit")
+    for new_key, old_keys in mapping.items():
+        row = new[new_key]
+        if old_keys == [new_key] and old[new_key].code == row.code:
+            unit_model.objects.update_or_create(
+                key=row.key,
+                valid_from=None,
+                defaults={"code": row.code, "name": row.name, "short_name": row.short_name, "valid_to": None},
+            )
+            continue
+        merged, _ = unit_model.objects.update_or_create(
+            key=row.key,
+            valid_from=MERGER_DATE,
+            defaults={"code": row.code, "name": row.name, "short_name": row.short_name},
+        )
+        for old_key in old_keys:
+            o = old[old_key]
+            unit_model.objects.update_or_create(
+                key=o.key,
+                valid_from=None,
+                defaults={
+                    "code": o.code,
+                    "name": o.name,
+                    "short_name": o.short_name,
+                    "valid_to": LAST_DAY,
+                    "successor": merged,
+                },
+            )
+    return int(unit_model.objects.count())

@@ -124,3 +124,22 @@ def get_report_for(user: Any, report_id: int, action: str = "read") -> ProgressR
     if not allowed(user, report):
         raise PermissionDenied
     return report
+
+
+def get_period_for(user: Any, period_id: int) -> Any:
+    from reporting.models import ReportingPeriod
+
+    period = ReportingPeriod.objects.select_related("agreement").filter(pk=period_id).first()
+    if period is None or not visible_agreements(user).filter(pk=period.agreement_id).exists():
+        raise Http404
+    return period
+
+
+def get_evidence_for(user: Any, evidence_id: int, action: str = "read") -> Any:
+    from reporting.models import Evidence
+
+    evidence = Evidence.objects.select_related("entry__report").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    get_report_for(user, evidence.entry.report_id, action)
+    return evidence

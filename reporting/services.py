@@ -9,6 +9,7 @@ can never silently overwrite each other.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -45,7 +46,7 @@ class ReportingError(Exception):
 
 
 class EditConflict(ReportingError):
-    """Someone else saved first. `changes` maps field -> (value you started from, value now stored)."""
+    """Someone else saved first. `changes` maps field -> (value now stored, value this user sent)."""
 
     def __init__(self, message: str, changes: dict[str, tuple[Any, Any]], current: Any) -> None:
         super().__init__(message)
@@ -151,25 +152,17 @@ def _display(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def validate_entry_values(values: dict[str, Any]) -> None:
-    status = values.get("status")
-    percent = values.get("percent_complete")
-    if status == Commitment.Status.DONE and percent != 100:
-        raise ValidationError({"percent_complete": _("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%.")})
-
-
 def save_entry(actor: Any, entry: ProgressEntry, values: dict[str, Any], expected_version: int) -> ProgressEntry:
-    """Save what staff typed for one commitment, refusing it if someone saved since they loaded it."""
-    validate_entry_values(values)
+    """Save the fields staff changed on one commitment, refusing them if someone saved since they loaded it."""
     with transaction.atomic():
         report = ProgressReport.objects.select_for_update().select_related("party").get(pk=entry.report_id)
         _require_editable(actor, report)
         current = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
         if current.version != expected_version:
             changes = {
-                name: (_display(getattr(entry, name)), _display(getattr(current, name)))
-                for name in ENTRY_FIELDS
-                if getattr(entry, name) != getattr(current, name)
+                name: (_display(getattr(current, name)), _display(value))
+                for name, value in values.items()
+                if getattr(current, name) != value
             }
             raise EditConflict(
                 _("Nội dung này vừa được %(user)s lưu lúc %(time)s. Hãy xem phần thay đổi và nhập lại.")
@@ -189,6 +182,8 @@ def save_entry(actor: Any, entry: ProgressEntry, values: dict[str, Any], expecte
             return current
         for name in changed:
             setattr(current, name, values[name])
+        if current.status == Commitment.Status.DONE and current.percent_complete != 100:
+            raise ReportingError(_("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%."))
         current.version = expected_version + 1
         current.updated_by = actor
         current.save()
@@ -205,9 +200,9 @@ def save_report_fields(
         _require_editable(actor, current)
         if current.version != expected_version:
             changes = {
-                name: (getattr(report, name), getattr(current, name))
-                for name in REPORT_FIELDS
-                if getattr(report, name) != getattr(current, name)
+                name: (getattr(current, name), value)
+                for name, value in values.items()
+                if getattr(current, name) != value
             }
             raise EditConflict(
                 _("Báo cáo vừa được người khác cập nhật. Hãy xem phần thay đổi và nhập lại."), changes, current
@@ -227,6 +222,61 @@ def save_report_fields(
         current.refresh_from_db()
         audit(actor, "report.saved", current, changes=changed)
         return current
+
+
+@dataclass
+class EntryEdit:
+    """What one entry's form brought: the values, the version the user loaded, an optional new file."""
+
+    entry: ProgressEntry
+    values: dict[str, Any]
+    version: int
+    upload: UploadedFile | None = None
+
+
+class DraftConflict(ReportingError):
+    """One or more parts of the draft were saved by someone else since this user loaded them."""
+
+    def __init__(self, message: str, conflicts: dict[str, EditConflict]) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts  # "report" or "entry-<id>" -> conflict
+
+
+def save_draft(
+    actor: Any,
+    report: ProgressReport,
+    report_values: dict[str, Any] | None,
+    report_version: int,
+    edits: list[EntryEdit],
+) -> ProgressReport:
+    """Save the whole draft at once: all of it, or (on any conflict) none of it."""
+    conflicts: dict[str, EditConflict] = {}
+    with transaction.atomic():
+        if report_values:
+            try:
+                report = save_report_fields(actor, report, report_values, report_version)
+            except EditConflict as conflict:
+                conflicts["report"] = conflict
+        for edit in edits:
+            try:
+                if edit.values:
+                    save_entry(actor, edit.entry, edit.values, edit.version)
+                if edit.upload is not None:
+                    add_evidence(actor, edit.entry, edit.upload)
+            except EditConflict as conflict:
+                conflicts[f"entry-{edit.entry.pk}"] = conflict
+        if conflicts:
+            transaction.set_rollback(True)
+    if conflicts:
+        raise DraftConflict(
+            _(
+                "Một số nội dung vừa được người khác lưu trước bạn; chưa có gì được lưu. Hãy xem các thay đổi bên dưới, "
+                "rồi lưu lại."
+            ),
+            conflicts,
+        )
+    report.refresh_from_db()
+    return report
 
 
 # --- evidence -------------------------------------------------------------------------------

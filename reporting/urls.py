@@ -1,1 +1,16 @@
-urlpatterns: list = []
+from django.urls import path
+
+from reporting import views
+
+urlpatterns = [
+    path("periods/<int:period_id>/", views.period_detail, name="period_detail"),
+    path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
+    path("reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
+    path("reports/<int:report_id>/approve/", views.report_approve, name="report_approve"),
+    path("reports/<int:report_id>/reopen/", views.report_reopen, name="report_reopen"),
+    path("reports/<int:report_id>/history/", views.report_history, name="report_history"),
+    path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
+]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from agreements import demo
+from agreements.adminunits import load_administrative_units
 from agreements.models import AdministrativeUnit, Agreement, Body, Commitment, CooperationItem, Membership, Party
 from reporting.services import open_reporting_periods
 
@@ -128,6 +129,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
+            if not AdministrativeUnit.objects.exists():
+                # The migration loads them; a flushed database (e.g. after a transactional test) has none.
+                load_administrative_units(AdministrativeUnit)
             bodies = _load_bodies()
             _load_users(bodies)
             agreements = [_load_agreement(spec, bodies) for spec in demo.AGREEMENTS]

@@ -1,0 +1,11 @@
+"""Official documents (PDF) in the format of Decree 30/2020/NĐ-CP, rendered with WeasyPrint.
+
+- `kinds`: one class per document kind, each with one `generate()` (as pretix's renderers);
+- `fetcher`: the only URL fetcher WeasyPrint gets: the app's static files and stored uploads;
+- `numbering`: "Số: 05/BC-SCT", a counter per issuing body and calendar year;
+- `letterhead`: header, place and date, signature block and recipients of Decree 30;
+- `charts`: the two SVG charts, the same markup in the browser and in the PDF;
+- `services`: request a document, render and store it (synchronously or with Celery), serve it.
+
+WeasyPrint is imported only when a PDF is actually made, so importing this package is cheap.
+"""

@@ -1,0 +1,116 @@
+"""The two charts of a report, drawn as plain SVG markup.
+
+The same markup goes into the PDF (WeasyPrint draws SVG itself) and into a web page: sizes are
+in user units with a viewBox, every style is a presentation attribute (no CSS classes, no
+scripts, no external references), and the font is the embedded Liberation Serif with
+metric-compatible fallbacks, so text measures the same everywhere.  Every label is escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from agreements.models import Commitment
+from reporting.documents.letterhead import vn_number
+
+FONT = "CoopSerif, 'Liberation Serif', Tinos, 'Times New Roman', serif"
+WIDTH = 620
+STATUS_COLOURS = {
+    Commitment.Status.NOT_STARTED: "#9e9e9e",
+    Commitment.Status.ON_TRACK: "#2e7d32",
+    Commitment.Status.AT_RISK: "#f9a825",
+    Commitment.Status.DELAYED: "#c62828",
+    Commitment.Status.DONE: "#1565c0",
+    Commitment.Status.CANCELLED: "#6d4c41",
+}
+NO_DATA = "no_data"
+NO_DATA_LABEL = "Chưa có số liệu"
+INDICATOR_LIMIT = 12
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    label: str
+    unit: str
+    target: Decimal
+    actual: Decimal | None
+    ratio: Decimal | None  # share of the way from baseline to target
+
+
+def _clip(text: str, chars: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= chars else text[: chars - 1].rstrip() + "…"
+
+
+def _text(x: float, y: float, content: str, *, size: int = 12, anchor: str = "start", weight: str = "normal") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" font-weight="{weight}" '
+        f'fill="#000000">{escape(content)}</text>'
+    )
+
+
+def _svg(height: int, title: str, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308  every text and attribute above went through escape()
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="{FONT}"><title>{escape(title)}</title>{"".join(body)}</svg>'
+    )
+
+
+def status_chart(counts: dict[str, int], no_data: int = 0) -> SafeString:
+    """Horizontal bars: how many commitments are in each status (and how many have no data yet)."""
+    rows = [
+        (str(label), counts.get(value, 0), STATUS_COLOURS[Commitment.Status(value)])
+        for value, label in Commitment.Status.choices
+    ]
+    if no_data:
+        rows.append((NO_DATA_LABEL, no_data, "#ffffff"))
+    total = sum(count for _label, count, _colour in rows)
+    biggest = max([count for _label, count, _colour in rows] + [1])
+    label_right, bar_x, bar_max, row_h, top = 170, 180, 330, 24, 26
+    height = top + row_h * len(rows) + 8
+    body = [_text(0, 14, f"Tổng số: {vn_number(total)} cam kết", size=12, weight="bold")]
+    for index, (label, count, colour) in enumerate(rows):
+        y = top + index * row_h
+        width = bar_max * count / biggest
+        share = f" ({vn_number(round(Decimal(100) * count / total, 1))}%)" if total else ""
+        body.append(_text(label_right, y + 15, label, anchor="end"))
+        body.append(
+            f'<rect x="{bar_x}" y="{y + 4}" width="{width:.1f}" height="14" fill="{colour}" '
+            f'stroke="#000000" stroke-width="{0.6 if count else 0}"/>'
+        )
+        body.append(_text(bar_x + width + 6, y + 15, f"{vn_number(count)}{share}"))
+    return _svg(height, "Biểu đồ tình trạng thực hiện các cam kết", body)
+
+
+def indicator_chart(rows: list[IndicatorRow], limit: int = INDICATOR_LIMIT) -> SafeString:
+    """One bar per indicator: the share of the target reached (full bar = 100% of the target)."""
+    shown = rows[:limit]
+    bar_w, row_h, top = 400, 36, 8
+    body: list[str] = []
+    if not shown:
+        body.append(_text(0, 20, "Không có chỉ tiêu định lượng trong kỳ báo cáo.", size=12))
+        return _svg(32, "Biểu đồ tiến độ thực hiện các chỉ tiêu", body)
+    for index, row in enumerate(shown):
+        y = top + index * row_h
+        body.append(_text(0, y + 11, _clip(row.label, 100), size=12))
+        body.append(
+            f'<rect x="0" y="{y + 16}" width="{bar_w}" height="12" fill="#eeeeee" stroke="#000000" stroke-width="0.6"/>'
+        )
+        if row.ratio is None or row.actual is None:
+            value = NO_DATA_LABEL.lower()
+        else:
+            filled = bar_w * float(min(max(row.ratio, Decimal(0)), Decimal(1)))
+            body.append(f'<rect x="0" y="{y + 16}" width="{filled:.1f}" height="12" fill="#1565c0"/>')
+            percent = vn_number(round(row.ratio * 100, 1))
+            value = f"{percent}% ({vn_number(row.actual)}/{vn_number(row.target)} {row.unit})"
+        body.append(_text(bar_w + 8, y + 26, _clip(value, 34), size=12))
+    height = top + row_h * len(shown)
+    if len(rows) > limit:
+        body.append(_text(0, height + 12, f"… và {len(rows) - limit} chỉ tiêu khác (xem Phụ lục).", size=12))
+        height += 20
+    return _svg(height + 4, "Biểu đồ tiến độ thực hiện các chỉ tiêu", body)

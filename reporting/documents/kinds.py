@@ -1,0 +1,336 @@
+"""One class per official document, each with one `generate()` (as pretix's invoice renderers).
+
+A document knows what it is about, who issues it, whether it is final (every report behind it
+approved) and how to turn itself into HTML and then PDF.  It never stores anything: numbering,
+storage and delivery are in `reporting.documents.services`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, ClassVar
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from agreements.models import Agreement, Commitment, Party
+from reporting.consolidation import Consolidated, consolidate
+from reporting.documents import letterhead as lh
+from reporting.documents.charts import indicator_chart, status_chart
+from reporting.documents.content import ReportContent, build_content
+from reporting.documents.fetcher import SafeURLFetcher
+from reporting.documents.numbering import format_number
+from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod, ReviewMeeting
+
+Kind = OfficialDocument.Kind
+FONT_FILE = "fonts/LiberationSerif-Regular.ttf"
+TEMPLATE = "documents/report.html"
+
+
+class DocumentUnavailable(Exception):
+    """There is nothing to report (e.g. no reporting period in that year); the message is for the user."""
+
+
+@dataclass(frozen=True)
+class GeneratedDocument:
+    filename: str
+    content_type: str
+    data: bytes
+    html: str
+    fingerprint: str
+
+
+def fingerprint(html: str) -> str:
+    """The document's data fingerprint: the hash of the HTML it is drawn from (number and date included)."""
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+def font_base(*, for_browser: bool = False) -> str:
+    """Where the template finds the fonts: a file:// folder for WeasyPrint, the static URL for a browser."""
+    if for_browser:
+        return static("fonts/")
+    found = finders.find(FONT_FILE)
+    if not found:
+        raise FileNotFoundError(f"Static file {FONT_FILE} is missing; the PDF would fall back to system fonts.")
+    return Path(str(found)).resolve().parent.as_uri() + "/"
+
+
+def render_pdf(html: str, fetcher: SafeURLFetcher | None = None) -> bytes:
+    """WeasyPrint, with the safe URL fetcher as its only way to load anything."""
+    from weasyprint import HTML
+
+    fetcher = fetcher if fetcher is not None else SafeURLFetcher()
+    pdf = HTML(string=html, base_url=font_base(), url_fetcher=fetcher).write_pdf()
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _ascii_slug(text: str) -> str:
+    return slugify(text.replace("đ", "d").replace("Đ", "D"))
+
+
+def _day(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _signed(agreement: Agreement) -> str:
+    return f" ký ngày {_day(agreement.signed_on)}" if agreement.signed_on else ""
+
+
+class BaseDocument(ABC):
+    """An official report of Decree 30/2020 about one agreement, issued by one of its parties."""
+
+    kind: ClassVar[str]
+
+    def __init__(
+        self,
+        agreement: Agreement,
+        issuing_party: Party,
+        *,
+        viewer: Any = None,
+        number: int | None = None,
+        issued_on: datetime.date | None = None,
+    ) -> None:
+        self.agreement = agreement
+        self.issuing_party = issuing_party
+        self.viewer = viewer  # whose eyes a draft is drawn for (other parties' drafts stay hidden)
+        self.number = number
+        self.issued_on = issued_on or timezone.localdate()
+
+    # --- what each kind says -----------------------------------------------------------------
+
+    @property
+    @abstractmethod
+    def key(self) -> str:
+        """Identifies the stored copy: one per document and issuing party."""
+
+    @abstractmethod
+    def is_final(self) -> bool:
+        """Every report behind the document is approved: it is numbered and stored."""
+
+    @abstractmethod
+    def commitment_count(self) -> int:
+        """Size of the document, to decide whether it is rendered in the request or by Celery."""
+
+    @abstractmethod
+    def summary(self) -> str:
+        """The trích yếu under "BÁO CÁO"."""
+
+    @abstractmethod
+    def intro(self) -> str:
+        """The opening paragraph."""
+
+    @abstractmethod
+    def build_content(self) -> ReportContent: ...
+
+    def stored_fields(self) -> dict[str, Any]:
+        """What identifies this document in an OfficialDocument row."""
+        return {"kind": self.kind, "agreement": self.agreement, "issuing_party": self.issuing_party}
+
+    # --- shared --------------------------------------------------------------------------------
+
+    @cached_property
+    def final(self) -> bool:
+        return self.is_final()
+
+    @property
+    def draft(self) -> bool:
+        return not self.final
+
+    def _viewer(self) -> Any:
+        return None if self.final else self.viewer
+
+    @property
+    def body(self) -> Any:
+        return self.issuing_party.body
+
+    def number_text(self) -> str:
+        return format_number(self.number if self.final else None, self.body)
+
+    def context(self, *, for_browser: bool = False) -> dict[str, Any]:
+        content = self.build_content()
+        number = self.number_text()
+        summary = self.summary()
+        return {
+            "letterhead": lh.letterhead(self.body, number, self.issued_on, draft=self.draft),
+            "nation": lh.NATION,
+            "motto": lh.MOTTO,
+            "summary": summary,
+            "intro": self.intro(),
+            "content": content,
+            "status_chart": status_chart(content.status_counts, content.no_data),
+            "indicator_chart": indicator_chart(content.indicators),
+            "closing": f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {self.body.name}./.",
+            "signature": lh.signature(self.body),
+            "recipients": lh.recipients(self.issuing_party, list(self.agreement.parties.select_related("body"))),
+            "appendix_caption": (
+                f"(Kèm theo Báo cáo số {number} ngày {_day(self.issued_on)} của {self.body.name})"
+                if self.final
+                else f"(Kèm theo dự thảo Báo cáo của {self.body.name})"
+            ),
+            "document_title": f"Báo cáo {number} – {summary}",
+            "font_base": font_base(for_browser=for_browser),
+            "for_browser": for_browser,
+        }
+
+    def html(self, *, for_browser: bool = False) -> str:
+        with translation.override("vi"):
+            return render_to_string(TEMPLATE, self.context(for_browser=for_browser))
+
+    def filename(self) -> str:
+        slug = _ascii_slug(self.summary())[:80].rstrip("-")
+        if self.draft or self.number is None:
+            return f"du-thao_{slug}.pdf"
+        return f"{self.number:02d}-BC-{_ascii_slug(self.body.abbreviation or 'bc')}-{self.issued_on.year}_{slug}.pdf"
+
+    def generate(self) -> GeneratedDocument:
+        """Render the document: (file name, content type, PDF bytes), with the HTML and its fingerprint."""
+        html = self.html()
+        return GeneratedDocument(self.filename(), "application/pdf", render_pdf(html), html, fingerprint(html))
+
+
+class PartyReportDocument(BaseDocument):
+    """A party's semi-annual report for one period."""
+
+    kind = Kind.PARTY_REPORT
+
+    def __init__(self, report: ProgressReport, **options: Any) -> None:
+        super().__init__(report.period.agreement, report.party, **options)
+        self.report = report
+        self.period = report.period
+
+    @property
+    def key(self) -> str:
+        return f"report:{self.report.pk}"
+
+    def stored_fields(self) -> dict[str, Any]:
+        return super().stored_fields() | {"report": self.report, "period": self.period}
+
+    def is_final(self) -> bool:
+        return bool(self.report.state == ProgressReport.State.APPROVED)
+
+    def commitment_count(self) -> int:
+        return Commitment.objects.filter(responsible_party=self.report.party).count()
+
+    def summary(self) -> str:
+        return f"Kết quả thực hiện {self.agreement.title} {self.period.label}"
+
+    def intro(self) -> str:
+        return (
+            f"Thực hiện {self.agreement.title}{_signed(self.agreement)}, {self.body.name} báo cáo kết quả thực hiện "
+            f"{self.period.label} (số liệu từ ngày {_day(self.period.start)} đến ngày {_day(self.period.end)}) "
+            "như sau:"
+        )
+
+    def build_content(self) -> ReportContent:
+        return build_content([("", consolidate(self.period, viewer=self._viewer()))], [self.issuing_party])
+
+
+def _all_approved(periods: list[ReportingPeriod], party_count: int) -> bool:
+    states = list(ProgressReport.objects.filter(period__in=periods).values_list("state", flat=True))
+    return (
+        bool(periods)
+        and party_count > 0
+        and len(states) == party_count * len(periods)
+        and all(state == ProgressReport.State.APPROVED for state in states)
+    )
+
+
+class ConsolidatedReportDocument(BaseDocument):
+    """The coordinating office's report of one period across every party."""
+
+    kind = Kind.CONSOLIDATED
+
+    def __init__(self, period: ReportingPeriod, issuing_party: Party, **options: Any) -> None:
+        super().__init__(period.agreement, issuing_party, **options)
+        self.period = period
+
+    @property
+    def key(self) -> str:
+        return f"consolidated:{self.period.pk}:{self.issuing_party.pk}"
+
+    def stored_fields(self) -> dict[str, Any]:
+        return super().stored_fields() | {"period": self.period}
+
+    def is_final(self) -> bool:
+        return _all_approved([self.period], self.agreement.parties.count())
+
+    def commitment_count(self) -> int:
+        return Commitment.objects.filter(item__agreement=self.agreement).count()
+
+    def summary(self) -> str:
+        return f"Tổng hợp kết quả thực hiện {self.agreement.title} {self.period.label}"
+
+    def intro(self) -> str:
+        office = self.issuing_party.coordinating_office
+        compiler = f"{self.body.name} (bộ phận điều phối: {office.name})" if office else self.body.name
+        return (
+            f"Thực hiện {self.agreement.title}{_signed(self.agreement)}, trên cơ sở báo cáo của các bên tham gia, "
+            f"{compiler} tổng hợp kết quả thực hiện {self.period.label} (số liệu từ ngày {_day(self.period.start)} "
+            f"đến ngày {_day(self.period.end)}) như sau:"
+        )
+
+    def build_content(self) -> ReportContent:
+        cons = consolidate(self.period, viewer=self._viewer())
+        return build_content([("", cons)], cons.parties)
+
+
+class YearlyReviewDocument(BaseDocument):
+    """The report of a reporting year that goes to the yearly review meeting."""
+
+    kind = Kind.YEARLY_REVIEW
+
+    def __init__(self, agreement: Agreement, year: int, issuing_party: Party, **options: Any) -> None:
+        super().__init__(agreement, issuing_party, **options)
+        self.year = year
+        self.periods = list(agreement.reporting_periods.filter(year=year).order_by("start"))
+        if not self.periods:
+            raise DocumentUnavailable(f"Thỏa thuận chưa có kỳ báo cáo nào của năm {year}.")
+
+    @property
+    def key(self) -> str:
+        return f"review:{self.agreement.pk}:{self.year}:{self.issuing_party.pk}"
+
+    def stored_fields(self) -> dict[str, Any]:
+        return super().stored_fields() | {"year": self.year}
+
+    def is_final(self) -> bool:
+        return _all_approved(self.periods, self.agreement.parties.count())
+
+    def commitment_count(self) -> int:
+        return Commitment.objects.filter(item__agreement=self.agreement).count() * len(self.periods)
+
+    def summary(self) -> str:
+        return f"Đánh giá kết quả thực hiện {self.agreement.title} năm {self.year}"
+
+    def meeting(self) -> ReviewMeeting | None:
+        start = self.periods[0].start
+        until = self.periods[-1].end + datetime.timedelta(days=120)
+        return self.agreement.meetings.filter(held_on__gte=start, held_on__lte=until).order_by("held_on").first()
+
+    def intro(self) -> str:
+        meeting = self.meeting()
+        purpose = (
+            f"phục vụ {meeting.get_kind_display().lower()} ngày {_day(meeting.held_on)} tại {meeting.place}"
+            if meeting
+            else "phục vụ cuộc họp định kỳ hàng năm"
+        )
+        return (
+            f"Thực hiện {self.agreement.title}{_signed(self.agreement)}, trên cơ sở báo cáo của các bên tham gia "
+            f"trong năm {self.year} (số liệu từ ngày {_day(self.periods[0].start)} đến ngày "
+            f"{_day(self.periods[-1].end)}), {self.body.name} đánh giá kết quả thực hiện năm {self.year}, {purpose}, "
+            "như sau:"
+        )
+
+    def build_content(self) -> ReportContent:
+        viewer = self._viewer()
+        views: list[tuple[str, Consolidated]] = [(p.label, consolidate(p, viewer=viewer)) for p in self.periods]
+        return build_content(views, views[-1][1].parties)

@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Commitment
+from reporting.models import ProgressEntry, ProgressReport
+from reporting.services import check_evidence_file
+
+TEXTAREA = {"rows": 3}
+
+
+class RebasableForm(forms.ModelForm):
+    """A form that remembers the values it was loaded with (hidden initials) and its version.
+
+    After an edit conflict the page is shown again with the user's own input kept, but based
+    on the stored values and version, so that saving again is a deliberate choice.
+    """
+
+    tracked: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.tracked:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+
+    def rebase(self, data: Any, current: Any) -> None:
+        data[self.add_prefix("version")] = str(current.version)
+        for name in self.tracked:
+            if name in self.fields:
+                value = getattr(current, name)
+                data[self.add_initial_prefix(name)] = "" if value is None else str(value)
+
+
+class ReportFieldsForm(RebasableForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    tracked = ("overall_assessment", "shortcomings", "next_period_tasks")
+
+    class Meta:
+        model = ProgressReport
+        fields = ["overall_assessment", "shortcomings", "next_period_tasks"]
+        widgets = {name: forms.Textarea(attrs=TEXTAREA) for name in fields}
+
+
+class EntryForm(RebasableForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    tracked = ProgressEntry.TRACKED_FIELDS
+    evidence = forms.FileField(
+        label=_("Thêm tệp minh chứng"),
+        required=False,
+        help_text=_("PDF, ảnh, Word hoặc Excel."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.webp,.doc,.docx,.xls,.xlsx,.odt,.ods"}),
+    )
+
+    class Meta:
+        model = ProgressEntry
+        fields = ["status", "percent_complete", "actual_value", "results", "difficulties", "proposals"]
+        widgets = {
+            "results": forms.Textarea(attrs=TEXTAREA),
+            "difficulties": forms.Textarea(attrs=TEXTAREA),
+            "proposals": forms.Textarea(attrs=TEXTAREA),
+            "percent_complete": forms.NumberInput(attrs={"min": 0, "max": 100, "inputmode": "numeric"}),
+        }
+        error_messages = {
+            "percent_complete": {
+                "min_value": _("Tỷ lệ hoàn thành không thể nhỏ hơn 0%."),
+                "max_value": _("Tỷ lệ hoàn thành không thể vượt quá 100%."),
+            }
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["actual_value"].localize = True
+        self.fields["actual_value"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        if not self.instance.commitment.has_indicator:
+            del self.fields["actual_value"]
+
+    def clean_evidence(self) -> Any:
+        upload = self.cleaned_data.get("evidence")
+        if upload:
+            check_evidence_file(upload)
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == Commitment.Status.DONE and data.get("percent_complete") != 100:
+            self.add_error("percent_complete", _("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%."))
+        return data
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Ý kiến chung gửi chuyên viên"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args: Any, entries: list[ProgressEntry], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.entries = entries
+        for entry in entries:
+            self.fields[f"entry_{entry.pk}"] = forms.CharField(
+                label=_("Ý kiến về cam kết: %(c)s") % {"c": str(entry.commitment)[:60]},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def entry_comments(self) -> dict[int, str]:
+        return {e.pk: self.cleaned_data.get(f"entry_{e.pk}", "") for e in self.entries}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("comment", "").strip() and not any(v.strip() for v in self.entry_comments().values()):
+            raise ValidationError(_("Hãy ghi ý kiến để chuyên viên biết cần chỉnh sửa gì."))
+        return data
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))

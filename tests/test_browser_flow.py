@@ -1,0 +1,125 @@
+"""The whole review flow in Debian's chromium, on the demo data, with a screenshot of each step."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from agreements.demo import DEMO_PASSWORD
+from reporting.models import Evidence, ProgressReport
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return live_server
+
+
+def login(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator(".who")).to_be_visible()
+
+
+def open_2011_report(page: Page, base: str) -> None:
+    page.goto(f"{base}/agreements/")
+    page.get_by_role("link", name=re.compile("giai đoạn 2011 – 2015")).click()
+    page.get_by_role("link", name="6 tháng cuối năm 2011").click()
+    page.get_by_role("link", name="Sở Công Thương tỉnh Long An").first.click()
+
+
+def test_staff_submits_coordinator_returns_staff_fixes_coordinator_approves(page: Page, live_demo, artifacts, tmp_path):
+    base = live_demo.url
+    shot = lambda name: page.screenshot(path=str(artifacts / f"flow-{name}.png"), full_page=True)  # noqa: E731
+    evidence = tmp_path / "bien-ban-hop-cum.pdf"
+    evidence.write_bytes(PDF_BYTES)
+
+    # 1. Staff of Sở Công Thương Long An fills progress for items of the 2011 agreement and attaches a PDF.
+    login(page, base, "la.staff")
+    shot("01-home-staff")
+    open_2011_report(page, base)
+    page.get_by_role("link", name="Cập nhật báo cáo").click()
+    first, second = page.locator("fieldset.entry").nth(0), page.locator("fieldset.entry").nth(1)
+    first.get_by_label("Tình trạng").select_option("on_track")
+    first.get_by_label("Tỷ lệ hoàn thành (%)").fill("40")
+    first.get_by_label("Kết quả đạt được").fill("Đã rà soát quy hoạch phát triển công nghiệp, thương mại của hai tỉnh.")
+    first.get_by_label("Thêm tệp minh chứng").set_input_files(str(evidence))
+    second.get_by_label("Tình trạng").select_option("at_risk")
+    second.get_by_label("Tỷ lệ hoàn thành (%)").fill("20")
+    second.get_by_label("Khó khăn, vướng mắc").fill("Chưa có danh mục dự án kêu gọi đầu tư chung.")
+    page.get_by_label("Đánh giá chung").fill("Hai sở đã triển khai các nội dung hợp tác theo kế hoạch.")
+    shot("02-staff-filled")
+    page.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    expect(page.locator("#report-state")).to_have_text("Đã gửi")
+    expect(page.get_by_role("link", name="bien-ban-hop-cum.pdf")).to_be_visible()
+    shot("03-staff-submitted")
+
+    # 2. The coordinator returns it with a comment on the report and on one entry.
+    login(page, base, "la.coord")
+    page.goto(f"{base}/")
+    shot("04-home-coordinator")
+    page.locator(".row-link", has_text="6 tháng cuối năm 2011").click()
+    page.get_by_label("Ý kiến chung gửi chuyên viên").fill("Bổ sung số liệu cụ thể cho nội dung 2.")
+    page.locator("textarea[name^=entry_]").nth(1).fill("Nêu rõ số dự án đã giới thiệu.")
+    page.get_by_role("button", name="Trả lại").click()
+    expect(page.locator("#report-state")).to_have_text("Trả lại để chỉnh sửa")
+    shot("05-coordinator-returned")
+
+    # 3. Staff sees the comments, fixes and resubmits.
+    login(page, base, "la.staff")
+    open_2011_report(page, base)
+    expect(page.locator(".msg-warning").first).to_contain_text("Bổ sung số liệu cụ thể cho nội dung 2.")
+    page.get_by_role("link", name="Cập nhật báo cáo").click()
+    expect(page.locator("fieldset.entry").nth(1).locator(".msg-warning")).to_contain_text("Nêu rõ số dự án")
+    second = page.locator("fieldset.entry").nth(1)
+    second.get_by_label("Kết quả đạt được").fill("Đã giới thiệu 3 dự án công nghiệp chế biến cho nhà đầu tư.")
+    second.get_by_label("Tỷ lệ hoàn thành (%)").fill("35")
+    shot("06-staff-fixing")
+    page.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    expect(page.locator("#report-state")).to_have_text("Đã gửi")
+
+    # 4. The coordinator approves; the report is locked.
+    login(page, base, "la.coord")
+    open_2011_report(page, base)
+    page.get_by_role("button", name="Phê duyệt").click()
+    expect(page.locator("#report-state")).to_have_text("Đã phê duyệt")
+    expect(page.get_by_text("Báo cáo đã được phê duyệt và đã khóa.")).to_be_visible()
+    shot("07-coordinator-approved")
+
+    login(page, base, "la.staff")
+    open_2011_report(page, base)
+    expect(page.get_by_role("link", name="Cập nhật báo cáo")).to_have_count(0)
+    report_url = page.url
+    page.goto(report_url + "edit/")
+    expect(page.locator(".msg-error")).to_contain_text("không thể chỉnh sửa")
+    shot("08-staff-locked")
+
+    report = ProgressReport.objects.get(pk=int(report_url.rstrip("/").split("/")[-1]))
+    assert report.state == "approved"
+    assert [t.to_state for t in report.transitions.all()] == ["submitted", "returned", "submitted", "approved"]
+    entry = report.entries.order_by("commitment__item__number").all()[1]
+    assert entry.percent_complete == 35 and entry.revisions.count() == 2
+    assert Evidence.objects.get(entry__report=report).file.read() == PDF_BYTES
+
+
+def test_edit_form_on_a_phone(page: Page, live_demo, artifacts):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, live_demo.url, "la.staff")
+    open_2011_report(page, live_demo.url)
+    page.get_by_role("link", name="Cập nhật báo cáo").click()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
+    page.screenshot(path=str(artifacts / "phone-edit-form.png"))
