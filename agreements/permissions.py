@@ -143,3 +143,39 @@ def get_evidence_for(user: Any, evidence_id: int, action: str = "read") -> Any:
         raise Http404
     get_report_for(user, evidence.entry.report_id, action)
     return evidence
+
+
+# --- official documents (PDF) -------------------------------------------------------------
+# Leadership and coordinators download the official reports; staff prepare the data but may not.
+
+DOCUMENT_ROLES = frozenset({Role.COORDINATOR, Role.LEADER})
+
+
+def document_parties(user: Any, agreement: Agreement) -> list[Party]:
+    """The parties in whose name the user may download official PDFs of the agreement (admins: all)."""
+    parties = list(agreement.parties.select_related("body__parent", "coordinating_office"))
+    if is_site_admin(user):
+        return parties
+    return [party for party in parties if party_roles(user, party) & DOCUMENT_ROLES]
+
+
+def can_download_report_pdf(user: Any, report: ProgressReport) -> bool:
+    return is_site_admin(user) or bool(party_roles(user, report.party) & DOCUMENT_ROLES)
+
+
+def get_report_pdf_for(user: Any, report_id: int) -> ProgressReport:
+    """A party's report whose official PDF the user may download: 404 if unreadable, 403 if not allowed."""
+    report = get_report_for(user, report_id)
+    if not can_download_report_pdf(user, report):
+        raise PermissionDenied
+    return report
+
+
+def get_agreement_pdf_for(user: Any, agreement_id: int, party_id: int | None = None) -> tuple[Agreement, Party]:
+    """An agreement and the party issuing its consolidated / yearly report (the user's own, or `party_id`)."""
+    agreement = get_agreement_for(user, agreement_id)
+    parties = document_parties(user, agreement)
+    chosen = next((p for p in parties if party_id is None or p.pk == party_id), None)
+    if chosen is None:
+        raise PermissionDenied
+    return agreement, chosen
