@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from agreements.models import Commitment
 from reporting.documents.letterhead import vn_number
 
-FONT = "CoopSerif, 'Liberation Serif', Tinos, 'Times New Roman', serif"
+FONT = "'Liberation Serif', Tinos, 'Times New Roman', serif"
 WIDTH = 620
 STATUS_COLOURS = {
     Commitment.Status.NOT_STARTED: "#9e9e9e",

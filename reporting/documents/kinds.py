@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
@@ -33,6 +34,8 @@ from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod, 
 Kind = OfficialDocument.Kind
 FONT_FILE = "fonts/LiberationSerif-Regular.ttf"
 TEMPLATE = "documents/report.html"
+# WeasyPrint logs every layout step at INFO; the app's log only needs its warnings (refused URLs, …).
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class DocumentUnavailable(Exception):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreements.models import Body, Membership, Party, Role
+from reporting.documents.metrics import text_width_pt
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -24,6 +25,9 @@ DEFAULT_HEAD_TITLE = {
     Body.Kind.OFFICE: "Trưởng phòng",
 }
 DEPUTY = "phó "
+BODY_LINE_PT = 13  # font size of the body line in templates/documents/_style.css
+LEFT_COLUMN_PT = 165 * 0.38 / 25.4 * 72  # the left header column: 38% of the 165 mm text width
+RULE_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -33,6 +37,7 @@ class Letterhead:
     number: str  # "05/BC-SCT"
     place_date: str  # "Tây Ninh, ngày 05 tháng 01 năm 2026"
     draft: bool
+    body_rule: str = "40pt"  # CSS width of the rule under the body line: 40% of that line (1/3 to 1/2)
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,11 @@ def body_line(body: Body) -> str:
 
 
 def letterhead(body: Body, number: str, day: datetime.date, *, draft: bool) -> Letterhead:
-    return Letterhead(parent_line(body), body_line(body), number, place_date(place_of(body), day), draft)
+    line = body_line(body)
+    width = min(text_width_pt(line, BODY_LINE_PT, bold=True), LEFT_COLUMN_PT)
+    return Letterhead(
+        parent_line(body), line, number, place_date(place_of(body), day), draft, f"{width * RULE_SHARE:.1f}pt"
+    )
 
 
 def _succession(body: Body) -> list[Body]:
@@ -142,7 +151,7 @@ def vn_number(value: Decimal | int | float | None) -> str:
         number = number.quantize(Decimal(1))
     sign = "-" if number < 0 else ""
     whole, _sep, fraction = f"{abs(number):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

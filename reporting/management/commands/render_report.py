@@ -1,0 +1,87 @@
+"""Render an official report PDF to a file, exactly as a download would (for operations and tests).
+
+    python manage.py render_report report <report_id> -o bao-cao.pdf
+    python manage.py render_report consolidated <period_id> [--party <party_id>] -o tong-hop.pdf
+    python manage.py render_report review <agreement_id> <year> [--party <party_id>] -o danh-gia.pdf
+
+A document whose reports are all approved is numbered and stored (or served from the store when
+its data has not changed); otherwise a draft (DỰ THẢO, blank number) is written and nothing is
+stored.  Always synchronous: no Celery worker is needed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from agreements.models import Agreement, Party
+from reporting.documents import services
+from reporting.documents.kinds import (
+    BaseDocument,
+    ConsolidatedReportDocument,
+    DocumentUnavailable,
+    PartyReportDocument,
+    YearlyReviewDocument,
+)
+from reporting.models import ProgressReport, ReportingPeriod
+
+KINDS = ("report", "consolidated", "review")
+
+
+def _party(agreement: Agreement, party_id: int | None) -> Party:
+    parties = agreement.parties.select_related("body__parent", "coordinating_office")
+    party = parties.filter(pk=party_id).first() if party_id else parties.first()
+    if party is None:
+        raise CommandError(f"Bên {party_id} không thuộc thỏa thuận {agreement.pk}.")
+    return party
+
+
+def build_document(kind: str, ids: list[int], party_id: int | None = None) -> BaseDocument:
+    """The document named on the command line (viewer None: the operator sees every party's data)."""
+    try:
+        if kind == "report" and len(ids) == 1:
+            report = ProgressReport.objects.select_related("party__body__parent", "period__agreement").get(pk=ids[0])
+            return PartyReportDocument(report)
+        if kind == "consolidated" and len(ids) == 1:
+            period = ReportingPeriod.objects.select_related("agreement").get(pk=ids[0])
+            return ConsolidatedReportDocument(period, _party(period.agreement, party_id))
+        if kind == "review" and len(ids) == 2:
+            agreement = Agreement.objects.get(pk=ids[0])
+            return YearlyReviewDocument(agreement, ids[1], _party(agreement, party_id))
+    except (ProgressReport.DoesNotExist, ReportingPeriod.DoesNotExist, Agreement.DoesNotExist) as exc:
+        raise CommandError(str(exc)) from None
+    except DocumentUnavailable as exc:
+        raise CommandError(str(exc)) from None
+    raise CommandError("Cần: report <report_id> | consolidated <period_id> | review <agreement_id> <year>.")
+
+
+class Command(BaseCommand):
+    help = "Tạo tệp PDF báo cáo chính thức (Nghị định 30/2020/NĐ-CP) và ghi ra tệp."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("ids", nargs="+", type=int, help="report_id | period_id | agreement_id year")
+        parser.add_argument("-o", "--output", required=True, help="Tệp PDF sẽ ghi.")
+        parser.add_argument("--party", type=int, help="Bên ban hành (mặc định: bên thứ nhất của thỏa thuận).")
+        parser.add_argument("--html", help="Ghi kèm HTML mà WeasyPrint đã dùng.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        document = build_document(options["kind"], options["ids"], options["party"])
+        delivery = services.deliver(document, None, synchronous=True)
+        if delivery.generated is not None:
+            data, html, label = delivery.generated.data, delivery.generated.html, "dự thảo, không lưu"
+        else:
+            stored = delivery.stored
+            assert stored is not None
+            if not delivery.ready:
+                raise CommandError(stored.error or f"Không tạo được tệp ({stored.get_state_display()}).")
+            with stored.file.open("rb") as handle:
+                data = handle.read()
+            html = document.html()
+            label = f"bản chính thức số {document.number_text()}, lưu tại {stored.file.name}"
+        Path(options["output"]).write_bytes(data)
+        if options["html"]:
+            Path(options["html"]).write_text(html, encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"Đã ghi {options['output']} ({len(data):,} byte; {label})."))
