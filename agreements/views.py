@@ -36,9 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
     recent: list[ProgressReport] = []
     for report in _my_report_queryset(request):
         roles = party_roles(request.user, report.party)
-        if (Role.STAFF in roles and report.is_editable and report.period.start <= today <= report.period.deadline) or (
-            Role.STAFF in roles and report.state == report.State.RETURNED
-        ):
+        if Role.STAFF in roles and report.is_editable and report.period.start <= today:
             to_fill.append(report)
         if Role.COORDINATOR in roles and report.state == report.State.SUBMITTED:
             to_review.append(report)

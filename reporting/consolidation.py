@@ -100,6 +100,8 @@ def consolidate(period: ReportingPeriod, viewer: Any = None) -> Consolidated:
                 if commitment.responsible_party_id == party.pk:
                     commitment.responsible_party = party
                     entry = entries.get((party.pk, commitment.pk)) if column.visible else None
+                    if entry is not None:
+                        entry.commitment = commitment
                     column.rows.append(CommitmentRow(commitment, entry))
             columns.append(column)
         blocks.append(ItemBlock(item=item, columns=columns))

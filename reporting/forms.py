@@ -67,8 +67,8 @@ class EntryForm(RebasableForm):
         }
         error_messages = {
             "percent_complete": {
-                "min_value": _("Tỷ lệ hoàn thành không thể nhỏ hơn 0%."),
-                "max_value": _("Tỷ lệ hoàn thành không thể vượt quá 100%."),
+                "min_value": _("Tỷ lệ hoàn thành không thể nhỏ hơn %(limit_value)s%%."),
+                "max_value": _("Tỷ lệ hoàn thành không thể vượt quá %(limit_value)s%%."),
             }
         }
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,24 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 ARTIFACTS = ROOT / "test-artifacts"
 
 
+def _load_demo() -> None:
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    # Loaded once; every test runs in a transaction that is rolled back around it.
+    with django_db_blocker.unblock():
+        _load_demo()
+
+
 @pytest.fixture
 def demo(db: Any) -> None:
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    from agreements.models import Agreement
+
+    if not Agreement.objects.exists():  # a transactional test flushed the database
+        _load_demo()
 
 
 @pytest.fixture
@@ -43,3 +59,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture
+def la_report(demo: None) -> Any:
+    """Sở Công Thương Long An's report for the second half of 2011 (the first period of the 2011 agreement)."""
+    from reporting.models import ProgressReport
+
+    return ProgressReport.objects.get(
+        party__body__name="Sở Công Thương tỉnh Long An",
+        period__agreement__signed_on="2011-10-14",
+        period__year=2011,
+    )

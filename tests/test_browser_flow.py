@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from agreements.demo import DEMO_PASSWORD
 from reporting.models import Evidence, ProgressReport
+from tests.conftest import _load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ PDF_BYTES = (
 
 @pytest.fixture
 def live_demo(transactional_db, live_server):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    _load_demo()
     return live_server
 
 
