@@ -66,9 +66,9 @@ def visible_agreements(user: Any) -> QuerySet[Agreement]:
     if is_site_admin(user):
         return Agreement.objects.all()
     body_ids = list(roles_by_body(user))
-    return Agreement.objects.filter(
-        Q(parties__body_id__in=body_ids) | Q(parties__coordinating_office_id__in=body_ids)
-    ).distinct()
+    # A subquery, not a join: annotations such as Count("parties") must see every party.
+    mine = Party.objects.filter(Q(body_id__in=body_ids) | Q(coordinating_office_id__in=body_ids))
+    return Agreement.objects.filter(pk__in=mine.values("agreement_id"))
 
 
 def get_agreement_for(user: Any, agreement_id: int) -> Agreement:

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
 from reporting import services
-from reporting.models import Evidence
+from reporting.models import Evidence, OfficialDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,16 @@ def target(la_report, users):
     evidence.file.save("x.pdf", ContentFile(b"%PDF-1.4"), save=True)
     services.submit_report(users["la.staff"], la_report)
     period = la_report.period
+    document = OfficialDocument.objects.create(
+        key=f"walk-{la_report.pk}",
+        kind=OfficialDocument.Kind.PARTY_REPORT,
+        agreement=period.agreement,
+        issuing_party=la_report.party,
+        report=la_report,
+        period=period,
+    )
     return {
+        "document_id": document.pk,
         "agreement_id": period.agreement_id,
         "period_id": period.pk,
         "report_id": la_report.pk,

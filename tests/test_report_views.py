@@ -124,3 +124,13 @@ def test_english_on_request_only(client, users):
     assert response["Content-Language"] == "vi"
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert client.get(reverse("home"))["Content-Language"] == "en"
+
+
+def test_agreement_lists_count_every_party(client, users):
+    client.force_login(users["la.staff"])
+    for name in ("home", "agreement_list"):
+        response = client.get(reverse(name))
+        counts = {
+            a.title[:30]: a.party_count for a in (response.context.get("agreements") or response.context["filter"].qs)
+        }
+        assert sorted(counts.values()) == [2, 2, 3], (name, counts)
