@@ -77,15 +77,24 @@ class AdministrativeUnit(SuccessionMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="unit_validity_ordered",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
                 name="unit_successor_needs_end",
+                violation_error_message=_("Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa."),
             ),
             models.UniqueConstraint(
-                fields=["code"], condition=Q(valid_from__isnull=True), name="unit_code_unique_since_start"
+                fields=["code"],
+                condition=Q(valid_from__isnull=True),
+                name="unit_code_unique_since_start",
+                violation_error_message=_("Mã đơn vị này đã được dùng cho một đơn vị cùng thời kỳ."),
             ),
-            models.UniqueConstraint(fields=["code", "valid_from"], name="unit_code_unique_per_start"),
+            models.UniqueConstraint(
+                fields=["code", "valid_from"],
+                name="unit_code_unique_per_start",
+                violation_error_message=_("Mã đơn vị này đã được dùng cho một đơn vị cùng thời kỳ."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,12 +164,23 @@ class Body(SuccessionMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="body_validity_ordered",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(
-                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False), name="body_successor_needs_end"
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
+                name="body_successor_needs_end",
+                violation_error_message=_("Chỉ cơ quan đã hết hiệu lực mới có cơ quan kế thừa."),
             ),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="body_not_own_parent"),
-            models.UniqueConstraint(fields=["unit", "name", "valid_from"], name="body_unique_name_in_unit"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="body_not_own_parent",
+                violation_error_message=_("Một cơ quan không thể là cấp trên của chính nó."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "name", "valid_from"],
+                name="body_unique_name_in_unit",
+                violation_error_message=_("Đã có cơ quan cùng tên, cùng ngày hiệu lực trong đơn vị hành chính này."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,7 +220,13 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("thành viên cơ quan")
         verbose_name_plural = _("thành viên cơ quan")
-        constraints = [models.UniqueConstraint(fields=["user", "body", "role"], name="membership_unique_role")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "body", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("Người dùng đã có vai trò này trong cơ quan."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} – {self.body} ({self.get_role_display()})"
@@ -278,15 +304,31 @@ class Agreement(models.Model):
         verbose_name_plural = _("thỏa thuận hợp tác")
         ordering = ["-period_start", "title"]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gt=F("period_start")), name="agreement_period_ordered"),
             models.CheckConstraint(
-                condition=Q(reporting_cadence_months__in=[3, 6, 12]), name="agreement_reporting_cadence_allowed"
+                condition=Q(period_end__gt=F("period_start")),
+                name="agreement_period_ordered",
+                violation_error_message=_("Ngày kết thúc giai đoạn phải sau ngày bắt đầu."),
             ),
             models.CheckConstraint(
-                condition=Q(meeting_cadence_months__gte=1), name="agreement_meeting_cadence_positive"
+                condition=Q(reporting_cadence_months__in=[3, 6, 12]),
+                name="agreement_reporting_cadence_allowed",
+                violation_error_message=_("Chu kỳ báo cáo chỉ có thể là 3, 6 hoặc 12 tháng."),
             ),
-            models.CheckConstraint(condition=Q(report_deadline_days__gte=1), name="agreement_deadline_after_cutoff"),
-            models.CheckConstraint(condition=~Q(predecessor=F("id")), name="agreement_not_own_predecessor"),
+            models.CheckConstraint(
+                condition=Q(meeting_cadence_months__gte=1),
+                name="agreement_meeting_cadence_positive",
+                violation_error_message=_("Chu kỳ họp phải ít nhất 1 tháng."),
+            ),
+            models.CheckConstraint(
+                condition=Q(report_deadline_days__gte=1),
+                name="agreement_deadline_after_cutoff",
+                violation_error_message=_("Hạn nộp báo cáo phải sau ngày chốt số liệu ít nhất 1 ngày."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("id")),
+                name="agreement_not_own_predecessor",
+                violation_error_message=_("Một văn bản không thể kế tiếp chính nó."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -336,13 +378,23 @@ class Party(models.Model):
         verbose_name_plural = _("các bên tham gia")
         ordering = ["agreement", "order", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "body"], name="party_body_once_per_agreement"),
             models.UniqueConstraint(
-                fields=["agreement"], condition=Q(hosts_next_meeting=True), name="party_one_next_host"
+                fields=["agreement", "body"],
+                name="party_body_once_per_agreement",
+                violation_error_message=_("Cơ quan này đã là một bên của thỏa thuận."),
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(hosts_next_meeting=True),
+                name="party_one_next_host",
+                violation_error_message=_("Chỉ một bên được chủ trì cuộc họp tới."),
             ),
             models.CheckConstraint(
                 condition=Q(coordinating_office__isnull=True) | ~Q(coordinating_office=F("body")),
                 name="party_office_not_body_itself",
+                violation_error_message=_(
+                    "Bộ phận điều phối phải là một đơn vị trực thuộc, không phải chính cơ quan tham gia."
+                ),
             ),
         ]
 
@@ -363,8 +415,16 @@ class CooperationItem(models.Model):
         verbose_name_plural = _("nội dung hợp tác")
         ordering = ["agreement", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["agreement", "number"], name="item_number_unique_per_agreement"),
-            models.CheckConstraint(condition=Q(number__gte=1), name="item_number_positive"),
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                name="item_number_unique_per_agreement",
+                violation_error_message=_("Số thứ tự này đã có trong thỏa thuận."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="item_number_positive",
+                violation_error_message=_("Số thứ tự nội dung hợp tác bắt đầu từ 1."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -416,13 +476,19 @@ class Commitment(models.Model):
         ordering = ["item__number", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(target__isnull=True) | ~Q(indicator_unit=""), name="commitment_target_needs_unit"
+                condition=Q(target__isnull=True) | ~Q(indicator_unit=""),
+                name="commitment_target_needs_unit",
+                violation_error_message=_("Chỉ tiêu có giá trị mục tiêu phải có đơn vị tính."),
             ),
             models.CheckConstraint(
-                condition=Q(target__isnull=True) | ~Q(indicator_name=""), name="commitment_target_needs_indicator"
+                condition=Q(target__isnull=True) | ~Q(indicator_name=""),
+                name="commitment_target_needs_indicator",
+                violation_error_message=_("Chỉ tiêu có giá trị mục tiêu phải có tên chỉ tiêu."),
             ),
             models.CheckConstraint(
-                condition=Q(baseline__isnull=True) | Q(target__isnull=False), name="commitment_baseline_needs_target"
+                condition=Q(baseline__isnull=True) | Q(target__isnull=False),
+                name="commitment_baseline_needs_target",
+                violation_error_message=_("Đã có giá trị nền thì phải có giá trị mục tiêu."),
             ),
         ]
 

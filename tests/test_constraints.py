@@ -87,3 +87,21 @@ def test_entry_percent_and_done(agreement):
 def test_period_deadline_after_cutoff(agreement):
     p = ReportingPeriod.objects.filter(agreement=agreement).first()
     assert violates(lambda: ReportingPeriod.objects.filter(pk=p.pk).update(deadline=p.end))
+
+
+def test_constraint_errors_read_in_vietnamese(agreement):
+    """The admin validates constraints through full_clean: the message must be the Vietnamese one."""
+    item = CooperationItem(agreement=agreement, number=1, text="Trùng số", sector="other")
+    with pytest.raises(ValidationError) as exc:
+        item.full_clean()
+    assert "Số thứ tự này đã có trong thỏa thuận." in str(exc.value)
+    party = agreement.parties.first()
+    twin = Party(agreement=agreement, body=party.body)
+    with pytest.raises(ValidationError) as exc:
+        twin.full_clean()
+    assert "Cơ quan này đã là một bên của thỏa thuận." in str(exc.value)
+    host = agreement.parties.exclude(hosts_next_meeting=True).first()
+    host.hosts_next_meeting = True
+    with pytest.raises(ValidationError) as exc:
+        host.full_clean()
+    assert "Chỉ một bên được chủ trì cuộc họp tới." in str(exc.value)
