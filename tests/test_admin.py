@@ -21,13 +21,13 @@ def test_changelists_and_add_pages_open(client, users):
         if model._meta.app_label not in ("agreements", "reporting"):
             continue
         info = (model._meta.app_label, model._meta.model_name)
-        changelist = client.get(reverse("admin:%s_%s_changelist" % info))
+        changelist = client.get(reverse("admin:{}_{}_changelist".format(*info)))
         assert changelist.status_code == 200, info
         if model_admin.has_add_permission(type("R", (), {"user": users["admin"]})()):
-            assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200, info
+            assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200, info
         first = model.objects.first()
         if first is not None:
-            assert client.get(reverse("admin:%s_%s_change" % info, args=[first.pk])).status_code == 200, info
+            assert client.get(reverse("admin:{}_{}_change".format(*info), args=[first.pk])).status_code == 200, info
 
 
 def test_admin_speaks_vietnamese(client, users):
