@@ -6,6 +6,7 @@ urlpatterns = [
     path("periods/<int:period_id>/", views.period_detail, name="period_detail"),
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
     path("reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:report_id>/entries/<int:entry_id>/", views.report_entry_save, name="report_entry_save"),
     path("reports/<int:report_id>/submit/", views.report_submit, name="report_submit"),
     path("reports/<int:report_id>/return/", views.report_return, name="report_return"),
     path("reports/<int:report_id>/approve/", views.report_approve, name="report_approve"),

@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
 from agreements.models import Commitment
 from agreements.permissions import (
@@ -35,6 +36,10 @@ FIELD_LABELS = {f.name: f.verbose_name for f in ProgressEntry._meta.fields} | {
 STATUS_LABELS = dict(Commitment.Status.choices)
 
 
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 def _change_row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
     """One line of a diff as a person reads it: field label, and status codes as their names."""
     if name == "status":
@@ -42,12 +47,14 @@ def _change_row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
     return FIELD_LABELS.get(name, name), before, after
 
 
-def _entries(report: ProgressReport) -> list[ProgressEntry]:
-    return list(
-        report.entries.select_related("commitment__item", "updated_by").prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
-        )
+def _entry_queryset(report: ProgressReport) -> QuerySet[ProgressEntry]:
+    return report.entries.select_related("commitment__item", "updated_by").prefetch_related(
+        Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
     )
+
+
+def _entries(report: ProgressReport) -> list[ProgressEntry]:
+    return list(_entry_queryset(report))
 
 
 def _previous_entries(report: ProgressReport) -> dict[int, ProgressEntry]:
@@ -209,6 +216,51 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
             "report_conflict_rows": _conflict_rows(conflicts.get("report")),
         },
     )
+
+
+@login_required
+@require_POST
+def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -> HttpResponse:
+    """Save one entry in place (htmx); without htmx, the same post goes back to the full form."""
+    report = get_report_for(request.user, report_id, "edit")
+    entry = get_object_or_404(_entry_queryset(report), pk=entry_id)
+    prefix = f"e{entry.pk}"
+    data = request.POST.copy()
+    form = EntryForm(data, request.FILES, instance=entry, prefix=prefix)
+    error, conflict_rows, saved = "", [], False
+    if not report.is_editable:
+        error = _("Báo cáo đang ở trạng thái “%(s)s”, không thể chỉnh sửa.") % {"s": report.get_state_display()}
+    elif form.is_valid():
+        edit = services.EntryEdit(
+            entry=entry,
+            values={n: form.cleaned_data[n] for n in form.changed_data if n in ProgressEntry.TRACKED_FIELDS},
+            version=form.cleaned_data["version"],
+            upload=form.cleaned_data.get("evidence"),
+        )
+        try:
+            services.save_draft(request.user, report, None, report.version, [edit])
+        except services.DraftConflict as exc:
+            conflict = exc.conflicts[f"entry-{entry.pk}"]
+            form.rebase(data, conflict.current)
+            form = EntryForm(data, instance=entry, prefix=prefix)
+            conflict_rows = _conflict_rows(conflict)
+            error = exc.message
+        except services.ReportingError as exc:
+            error = exc.message
+        else:
+            saved = True
+            entry = _entry_queryset(report).get(pk=entry.pk)
+            form = EntryForm(instance=entry, initial={"version": entry.version}, prefix=prefix)
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        elif saved:
+            messages.success(request, _("Đã lưu."))
+        else:
+            messages.error(request, _("Chưa lưu được: hãy sửa các ô được đánh dấu."))
+        return redirect(reverse("report_edit", args=[report.pk]) + f"#entry-{entry.pk}")
+    row = {"entry": entry, "form": form, "conflict_rows": conflict_rows, "error": error}
+    return render(request, "reporting/_entry_fieldset.html", {"row": row, "report": report, "saved": saved})
 
 
 @login_required

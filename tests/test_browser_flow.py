@@ -123,3 +123,29 @@ def test_edit_form_on_a_phone(page: Page, live_demo, artifacts):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"page scrolls sideways on a phone ({width}px)"
     page.screenshot(path=str(artifacts / "phone-edit-form.png"))
+
+
+def test_inline_save_of_one_entry_with_htmx(page: Page, live_demo, artifacts):
+    login(page, live_demo.url, "la.staff")
+    open_2011_report(page, live_demo.url)
+    page.get_by_role("link", name="Cập nhật báo cáo").click()
+    third = page.locator("fieldset.entry").nth(2)
+    third.get_by_label("Tỷ lệ hoàn thành (%)").fill("55")
+    third.get_by_label("Kết quả đạt được").fill("Đã lập danh mục cụm công nghiệp cần đầu tư hạ tầng.")
+    url_before = page.url
+    third.get_by_role("button", name="Lưu mục này").click()
+    saved = page.locator("fieldset.entry").nth(2).locator(".saved")
+    expect(saved).to_contain_text("Đã lưu")
+    assert page.url == url_before  # no page load: only the fieldset was swapped
+    page.locator("fieldset.entry").nth(2).screenshot(path=str(artifacts / "inline-save.png"))
+    entry = ProgressReport.objects.get(pk=int(url_before.rstrip("/").split("/")[-2])).entries.order_by(
+        "commitment__item__number"
+    )[2]
+    assert (entry.percent_complete, entry.version) == (55, 2)
+    # A second inline save starts from the new version: no false conflict.
+    page.locator("fieldset.entry").nth(2).get_by_label("Tỷ lệ hoàn thành (%)").fill("60")
+    with page.expect_response(lambda r: "/entries/" in r.url and r.status == 200):
+        page.locator("fieldset.entry").nth(2).get_by_role("button", name="Lưu mục này").click()
+    expect(page.locator("fieldset.entry").nth(2).locator(".saved")).to_be_visible()
+    entry.refresh_from_db()
+    assert (entry.percent_complete, entry.version) == (60, 3)

@@ -14,7 +14,15 @@ from reporting.models import Evidence, OfficialDocument
 pytestmark = pytest.mark.django_db
 
 URL_MODULES = ["agreements.urls", "reporting.urls", "reporting.document_urls"]
-WRITE_URLS = {"report_edit", "report_submit", "report_return", "report_approve", "report_reopen", "evidence_delete"}
+WRITE_URLS = {
+    "report_entry_save",
+    "report_edit",
+    "report_submit",
+    "report_return",
+    "report_approve",
+    "report_reopen",
+    "evidence_delete",
+}
 
 
 def object_patterns() -> list[URLPattern]:
@@ -44,6 +52,7 @@ def target(la_report, users):
         "period_id": period.pk,
         "report_id": la_report.pk,
         "evidence_id": evidence.pk,
+        "entry_id": entry.pk,
         "year": period.year,
     }
 
