@@ -22,12 +22,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Commitment, Party, audit
+from agreements.models import Agreement, Commitment, CooperationItem, Party, audit
 from agreements.permissions import can_edit_report, can_review_report
 from reporting import periods
 from reporting.models import (
     EntryRevision,
     Evidence,
+    MeetingDecision,
     ProgressEntry,
     ProgressReport,
     ReportingPeriod,
@@ -439,3 +440,34 @@ def reopen_report(actor: Any, report: ProgressReport, reason: str) -> ProgressRe
         return _transition(
             actor, report, (State.APPROVED,), State.RETURNED, reason, review_comment=reason, approved_at=None
         )
+
+
+# --- review meetings -------------------------------------------------------------------------
+
+
+def adopt_decision(
+    actor: Any,
+    decision: MeetingDecision,
+    *,
+    item: CooperationItem,
+    responsible_party: Party,
+    due_on: datetime.date | None = None,
+) -> Commitment:
+    """Turn a meeting's decision into a commitment under one of the agreement's items, once."""
+    agreement_id = decision.meeting.agreement_id
+    if item.agreement_id != agreement_id or responsible_party.agreement_id != agreement_id:
+        raise ReportingError(_("Nội dung hợp tác và bên chủ trì phải thuộc thỏa thuận của cuộc họp."))
+    with transaction.atomic():
+        commitment = Commitment.objects.create(
+            item=item,
+            responsible_party=responsible_party,
+            description=decision.text,
+            due_on=due_on,
+            order=item.commitments.count() + 1,
+        )
+        claimed = MeetingDecision.objects.filter(pk=decision.pk, commitment__isnull=True).update(commitment=commitment)
+        if not claimed:
+            raise ReportingError(_("Kết luận này đã được chuyển thành cam kết."))
+        audit(actor, "decision.adopted", decision, commitment=commitment.pk)
+    decision.refresh_from_db()
+    return commitment
