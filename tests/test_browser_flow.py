@@ -149,3 +149,18 @@ def test_inline_save_of_one_entry_with_htmx(page: Page, live_demo, artifacts):
     expect(page.locator("fieldset.entry").nth(2).locator(".saved")).to_be_visible()
     entry.refresh_from_db()
     assert (entry.percent_complete, entry.version) == (60, 3)
+
+
+def test_coordinator_pages_tour(page: Page, live_demo, artifacts):
+    """The pages a coordinator watches, rendered for a person to look at."""
+    from agreements.models import Agreement
+    from tests.test_report_services import services  # noqa: F401  (same module the views use)
+
+    programme = Agreement.objects.get(kind="programme")
+    login(page, live_demo.url, "la.coord")
+    page.goto(f"{live_demo.url}/agreements/{programme.pk}/")
+    expect(page.get_by_role("heading", name=re.compile("ba tỉnh Long An"))).to_be_visible()
+    page.screenshot(path=str(artifacts / "tour-agreement.png"), full_page=True)
+    page.get_by_role("link", name="6 tháng cuối năm 2026").click()
+    expect(page.get_by_text("Tổng hợp theo nội dung hợp tác")).to_be_visible()
+    page.screenshot(path=str(artifacts / "tour-period-consolidated.png"), full_page=True)
