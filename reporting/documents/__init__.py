@@ -7,5 +7,9 @@
 - `charts`: the two SVG charts, the same markup in the browser and in the PDF;
 - `services`: request a document, render and store it (synchronously or with Celery), serve it.
 
-WeasyPrint is imported only when a PDF is actually made, so importing this package is cheap.
 """
+
+import logging
+
+# WeasyPrint logs every layout step at INFO; the app's log only needs its warnings (refused URLs, …).
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

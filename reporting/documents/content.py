@@ -17,7 +17,7 @@ from reporting.documents.letterhead import vn_number
 from reporting.models import ProgressEntry, ProgressReport
 
 STATUS_LABELS = {value: str(label) for value, label in Commitment.Status.choices} | {NO_DATA: NO_DATA_LABEL}
-STANDING = "Thường xuyên"
+STANDING = "thường xuyên"
 
 
 def paragraphs(text: str) -> list[str]:
@@ -36,6 +36,7 @@ class CommitmentView:
     number: str  # "1.2"
     description: str
     party_name: str
+    party_short: str  # "SCT Long An", for the appendix table
     due: str
     status: str
     status_label: str
@@ -43,6 +44,15 @@ class CommitmentView:
     indicator: str  # sentence for the body; "" when the commitment has no indicator
     indicator_cell: str  # short form for the appendix table
     results: list[Labelled] = field(default_factory=list)
+
+    @property
+    def result_paragraphs(self) -> list[str]:
+        """ "Kết quả: …" (with the period when there are several), then any further paragraphs."""
+        out: list[str] = []
+        for labelled in self.results:
+            lead = f"Kết quả {labelled.label}: " if labelled.label else "Kết quả: "
+            out += [lead + labelled.paragraphs[0], *labelled.paragraphs[1:]]
+        return out
 
 
 @dataclass
@@ -96,17 +106,18 @@ def _indicator(commitment: Commitment, entry: ProgressEntry | None) -> tuple[str
     if actual is None or ratio is None:
         return f"{commitment.indicator_name}: mục tiêu {target}, chưa có số liệu thực hiện.", f"— / {target}", row
     percent = vn_number(round(ratio * 100, 1))
-    sentence = (
-        f"{commitment.indicator_name}: thực hiện {vn_number(actual)} {unit} so với mục tiêu {target} "
-        f"(đạt {percent}% mục tiêu)."
-    )
+    sentence = f"{commitment.indicator_name}: đạt {vn_number(actual)}/{target} ({percent}% mục tiêu)."
     return sentence, f"{vn_number(actual)} / {target} ({percent}%)", row
 
 
-def _heading(multi_party: bool, party_name: str, view: CommitmentView) -> str:
-    short = view.description if len(view.description) <= 90 else view.description[:89].rstrip() + "…"
-    prefix = f"{party_name}, cam kết {view.number}" if multi_party else f"Cam kết {view.number}"
-    return f"{prefix} ({short})"
+def party_short_name(party: Party) -> str:
+    """ "SCT Long An": the body's abbreviation and the short name of its (historical) unit."""
+    body = party.body
+    return f"{body.abbreviation} {body.unit.short_name}" if body.abbreviation else body.name
+
+
+def _heading(multi_party: bool, party_short: str, view: CommitmentView) -> str:
+    return f"Cam kết {view.number} ({party_short})" if multi_party else f"Cam kết {view.number}"
 
 
 def _statements(reports: list[tuple[str, ProgressReport | None]], attribute: str, multi_party: bool) -> list[Statement]:
@@ -124,6 +135,7 @@ def build_content(periods: list[tuple[str, Consolidated]], parties: list[Party])
     multi_party = len(parties) > 1
     wanted = {p.pk for p in parties}
     names = {p.pk: p.body.name for p in parties}
+    shorts = {p.pk: party_short_name(p) for p in parties}
     items: list[ItemView] = []
     appendix: list[CommitmentView] = []
     counts: dict[str, int] = {}
@@ -160,7 +172,8 @@ def build_content(periods: list[tuple[str, Consolidated]], parties: list[Party])
                     number=f"{item.number}.{index}",
                     description=commitment.description,
                     party_name=names[column.party.pk],
-                    due=commitment.due_on.strftime("%d/%m/%Y") if commitment.due_on else STANDING,
+                    party_short=shorts[column.party.pk],
+                    due=f"thời hạn {commitment.due_on:%d/%m/%Y}" if commitment.due_on else STANDING,
                     status=status,
                     status_label=STATUS_LABELS.get(status, status),
                     percent=entry.percent_complete if entry is not None else None,
@@ -179,11 +192,11 @@ def build_content(periods: list[tuple[str, Consolidated]], parties: list[Party])
                     indicators.append(indicator_row)
                 if entry is not None and entry.difficulties.strip():
                     difficulties.append(
-                        Statement(_heading(multi_party, view.party_name, view), paragraphs(entry.difficulties))
+                        Statement(_heading(multi_party, view.party_short, view), paragraphs(entry.difficulties))
                     )
                 if entry is not None and entry.proposals.strip():
                     proposals.append(
-                        Statement(_heading(multi_party, view.party_name, view), paragraphs(entry.proposals))
+                        Statement(_heading(multi_party, view.party_short, view), paragraphs(entry.proposals))
                     )
             note = "" if visible or not views else "Bên này chưa gửi báo cáo kỳ này."
             blocks.append(PartyBlock(names[column.party.pk], note, views))

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import logging
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -27,15 +27,13 @@ from reporting.consolidation import Consolidated, consolidate
 from reporting.documents import letterhead as lh
 from reporting.documents.charts import indicator_chart, status_chart
 from reporting.documents.content import ReportContent, build_content
-from reporting.documents.fetcher import SafeURLFetcher
 from reporting.documents.numbering import format_number
+from reporting.documents.pdf import render_parts
 from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod, ReviewMeeting
 
 Kind = OfficialDocument.Kind
 FONT_FILE = "fonts/LiberationSerif-Regular.ttf"
 TEMPLATE = "documents/report.html"
-# WeasyPrint logs every layout step at INFO; the app's log only needs its warnings (refused URLs, …).
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 class DocumentUnavailable(Exception):
@@ -51,9 +49,17 @@ class GeneratedDocument:
     fingerprint: str
 
 
-def fingerprint(html: str) -> str:
+def fingerprint(parts: list[str]) -> str:
     """The document's data fingerprint: the hash of the HTML it is drawn from (number and date included)."""
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256()
+    for html in parts:
+        digest.update(html.encode("utf-8") + b"\x00")
+    return digest.hexdigest()
+
+
+def parallel_threshold() -> int:
+    """From this many commitments the appendix is laid out in a second process (see documents.pdf)."""
+    return int(getattr(settings, "DOCUMENTS_PARALLEL_THRESHOLD", 50))
 
 
 def font_base(*, for_browser: bool = False) -> str:
@@ -64,16 +70,6 @@ def font_base(*, for_browser: bool = False) -> str:
     if not found:
         raise FileNotFoundError(f"Static file {FONT_FILE} is missing; the PDF would fall back to system fonts.")
     return Path(str(found)).resolve().parent.as_uri() + "/"
-
-
-def render_pdf(html: str, fetcher: SafeURLFetcher | None = None) -> bytes:
-    """WeasyPrint, with the safe URL fetcher as its only way to load anything."""
-    from weasyprint import HTML
-
-    fetcher = fetcher if fetcher is not None else SafeURLFetcher()
-    pdf = HTML(string=html, base_url=font_base(), url_fetcher=fetcher).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
 
 
 def _ascii_slug(text: str) -> str:
@@ -175,7 +171,7 @@ class BaseDocument(ABC):
             "signature": lh.signature(self.body),
             "recipients": lh.recipients(self.issuing_party, list(self.agreement.parties.select_related("body"))),
             "appendix_caption": (
-                f"(Kèm theo Báo cáo số {number} ngày {_day(self.issued_on)} của {self.body.name})"
+                f"(Kèm theo Báo cáo số {number} {lh.format_date(self.issued_on)} của {self.body.name})"
                 if self.final
                 else f"(Kèm theo dự thảo Báo cáo của {self.body.name})"
             ),
@@ -184,20 +180,29 @@ class BaseDocument(ABC):
             "for_browser": for_browser,
         }
 
-    def html(self, *, for_browser: bool = False) -> str:
+    def html_parts(self) -> list[str]:
+        """The HTML of the main document and of its appendix (page numbers restart in the appendix)."""
+        context = self.context()
         with translation.override("vi"):
-            return render_to_string(TEMPLATE, self.context(for_browser=for_browser))
+            return [render_to_string(TEMPLATE, context | {"part": part}) for part in ("main", "appendix")]
+
+    def html(self, *, for_browser: bool = False) -> str:
+        """The whole document as one page of HTML (the browser preview)."""
+        with translation.override("vi"):
+            return render_to_string(TEMPLATE, self.context(for_browser=for_browser) | {"part": "all"})
 
     def filename(self) -> str:
-        slug = _ascii_slug(self.summary())[:80].rstrip("-")
+        slug = _ascii_slug(self.summary())[:60].rstrip("-")
         if self.draft or self.number is None:
             return f"du-thao_{slug}.pdf"
-        return f"{self.number:02d}-BC-{_ascii_slug(self.body.abbreviation or 'bc')}-{self.issued_on.year}_{slug}.pdf"
+        return f"{self.number:02d}-BC-{_ascii_slug(self.body.abbreviation).upper()}-{self.issued_on.year}_{slug}.pdf"
 
     def generate(self) -> GeneratedDocument:
         """Render the document: (file name, content type, PDF bytes), with the HTML and its fingerprint."""
-        html = self.html()
-        return GeneratedDocument(self.filename(), "application/pdf", render_pdf(html), html, fingerprint(html))
+        parts = self.html_parts()
+        parallel = self.commitment_count() >= parallel_threshold()
+        pdf = render_parts(parts, font_base(), parallel=parallel)
+        return GeneratedDocument(self.filename(), "application/pdf", pdf, "".join(parts), fingerprint(parts))
 
 
 class PartyReportDocument(BaseDocument):

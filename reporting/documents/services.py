@@ -107,7 +107,7 @@ def is_fresh(stored: OfficialDocument, document: BaseDocument) -> bool:
     if stored.state != State.READY or not stored.file.name or not stored.file.storage.exists(stored.file.name):
         return False
     document.number, document.issued_on = stored.number, stored.issued_on or document.issued_on
-    return fingerprint(document.html()) == stored.fingerprint
+    return fingerprint(document.html_parts()) == stored.fingerprint
 
 
 def _is_lost(stored: OfficialDocument, now: datetime.datetime) -> bool:
@@ -155,6 +155,11 @@ def request_render(stored: OfficialDocument, user: Any, commitment_count: int, *
     return bool(changed)
 
 
+def force_rerender(document: BaseDocument) -> None:
+    """For operators: make the stored copy render again on the next delivery, whatever state it is in."""
+    OfficialDocument.objects.filter(key=document.key).update(state=State.FAILED, started_at=None, requested_at=None)
+
+
 def send_render_task(document_id: int) -> None:
     from reporting.tasks import render_official_document
 
@@ -182,8 +187,10 @@ def render_stored(document_id: int) -> str:
         return "not-claimed"
     clock = time.monotonic()
     ours = OfficialDocument.objects.filter(pk=document_id, state=State.RENDERING, started_at=started_at)
+    name = ""
     try:
         stored = _stored_rows().get(pk=document_id)
+        storage = stored.file.storage
         document = document_from_stored(stored)
         if document.draft:
             raise DocumentUnavailable("báo cáo đã được mở lại, không còn ở trạng thái đã phê duyệt")
@@ -195,31 +202,32 @@ def render_stored(document_id: int) -> str:
                 row.save(update_fields=["number", "number_year"])
         document.number, document.issued_on = row.number, issued_on
         generated = document.generate()
-        name = stored.file.storage.save(
-            official_document_upload_to(stored, generated.filename), ContentFile(generated.data)
+        name = storage.save(
+            official_document_upload_to(stored, f"{stored.kind}-{stored.pk}.pdf"), ContentFile(generated.data)
         )
+        old_name = stored.file.name or ""
+        with transaction.atomic():
+            done = ours.update(
+                state=State.READY,
+                file=name,
+                size=len(generated.data),
+                fingerprint=generated.fingerprint,
+                issued_on=issued_on,
+                finished_at=timezone.now(),
+                render_seconds=round(time.monotonic() - clock, 3),
+                error="",
+            )
+            # One file per document: drop the previous one, or ours if the claim was lost meanwhile.
+            drop = (old_name if old_name != name else "") if done else name
+            if drop:
+                transaction.on_commit(lambda: storage.delete(drop))
     except Exception as exc:
         logger.exception("Official document %s could not be rendered", document_id)
+        if name:
+            storage.delete(name)
         reason = str(exc) if isinstance(exc, DocumentUnavailable) else f"lỗi {type(exc).__name__}"
         ours.update(state=State.FAILED, error=FAILURE_MESSAGE.format(reason=reason), finished_at=timezone.now())
         return State.FAILED
-    old_name = stored.file.name if stored.file else ""
-    with transaction.atomic():
-        done = ours.update(
-            state=State.READY,
-            file=name,
-            size=len(generated.data),
-            fingerprint=generated.fingerprint,
-            issued_on=issued_on,
-            finished_at=timezone.now(),
-            render_seconds=round(time.monotonic() - clock, 3),
-            error="",
-        )
-        # Keep one file per document: drop the previous one, or ours if the claim was lost meanwhile.
-        drop = (old_name if old_name != name else "") if done else name
-        if drop:
-            storage = stored.file.storage
-            transaction.on_commit(lambda: storage.delete(drop))
     return State.READY if done else "not-claimed"
 
 

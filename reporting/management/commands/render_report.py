@@ -66,9 +66,14 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="Tệp PDF sẽ ghi.")
         parser.add_argument("--party", type=int, help="Bên ban hành (mặc định: bên thứ nhất của thỏa thuận).")
         parser.add_argument("--html", help="Ghi kèm HTML mà WeasyPrint đã dùng.")
+        parser.add_argument(
+            "--force", action="store_true", help="Tạo lại bản chính thức kể cả khi đang được tạo dở (giữ nguyên số)."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         document = build_document(options["kind"], options["ids"], options["party"])
+        if options["force"]:
+            services.force_rerender(document)
         delivery = services.deliver(document, None, synchronous=True)
         if delivery.generated is not None:
             data, html, label = delivery.generated.data, delivery.generated.html, "dự thảo, không lưu"
