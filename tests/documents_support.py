@@ -1,0 +1,160 @@
+"""Shared set-up of the official-document tests: reports filled in and approved through the workflow.
+
+Everything goes through reporting.services (staff save and submit, the coordinator approves), as
+a department would do it; the texts are Vietnamese with every kind of diacritic.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.core.management import call_command
+
+from agreements.models import Agreement, Commitment
+from reporting import services
+from reporting.models import ProgressReport, ReportingPeriod
+
+# Party body name -> (staff, coordinator) usernames of the demo.
+ACTORS = {
+    "Sở Công Thương tỉnh Long An": ("la.staff", "la.coord"),
+    "Sở Công Thương tỉnh Tây Ninh": ("tn.staff", "tn.coord"),
+    "Sở Công Thương tỉnh Tiền Giang": ("tg.staff", "tg.coord"),
+}
+STATUSES = [
+    (Commitment.Status.ON_TRACK, 60),
+    (Commitment.Status.DONE, 100),
+    (Commitment.Status.AT_RISK, 35),
+    (Commitment.Status.DELAYED, 10),
+]
+RESULTS = (
+    "Đã phối hợp tổ chức 03 phiên kết nối cung - cầu, thu hút 146 doanh nghiệp tham gia; ký kết 27 biên bản "
+    "ghi nhớ tiêu thụ thanh long, chanh không hạt và gạo hữu cơ với hệ thống Saigon Co.op, Bách Hóa Xanh."
+)
+DIFFICULTIES = "Kinh phí xúc tiến thương mại còn hạn chế; việc chia sẻ dữ liệu giữa các tỉnh chưa đồng bộ."
+PROPOSALS = "Đề nghị các bên thống nhất mẫu biểu dữ liệu thị trường dùng chung, cập nhật định kỳ hằng tháng."
+ASSESSMENT = "Nhìn chung, các nội dung hợp tác được triển khai đúng kế hoạch, bảo đảm tiến độ đề ra."
+SHORTCOMINGS = "Một số nhiệm vụ còn chậm so với tiến độ do thủ tục đầu tư hạ tầng kéo dài."
+NEXT_TASKS = "Tiếp tục đẩy mạnh kết nối giao thương; hoàn thiện cơ sở dữ liệu thương mại điện tử liên vùng."
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", " ".join(text.split()))
+
+
+def ensure_demo() -> None:
+    if not Agreement.objects.exists():  # a transactional test flushed the database
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+def programme() -> Agreement:
+    return Agreement.objects.get(kind=Agreement.Kind.PROGRAMME)
+
+
+def periods_of(year: int) -> list[ReportingPeriod]:
+    return list(programme().reporting_periods.filter(year=year).order_by("start"))
+
+
+def fill_report(users: dict[str, Any], report: ProgressReport, results: str = RESULTS) -> ProgressReport:
+    """Staff write every entry and the report's texts, as the edit page would."""
+    staff = users[ACTORS[report.party.body.name][0]]
+    for index, entry in enumerate(report.entries.select_related("commitment").order_by("commitment__order")):
+        status, percent = STATUSES[index % len(STATUSES)]
+        values: dict[str, Any] = {
+            "status": status,
+            "percent_complete": percent,
+            "results": f"{results} (cam kết {entry.commitment.order})",
+            "difficulties": DIFFICULTIES if index % 2 == 0 else "",
+            "proposals": PROPOSALS if index % 2 == 1 else "",
+        }
+        if entry.commitment.target is not None:
+            values["actual_value"] = entry.commitment.target * Decimal(percent) / 100
+        services.save_entry(staff, entry, values, entry.version)
+    report.refresh_from_db()
+    values = {"overall_assessment": ASSESSMENT, "shortcomings": SHORTCOMINGS, "next_period_tasks": NEXT_TASKS}
+    return services.save_report_fields(staff, report, values, report.version)
+
+
+def approve(users: dict[str, Any], report: ProgressReport) -> ProgressReport:
+    staff, coordinator = (users[name] for name in ACTORS[report.party.body.name])
+    services.submit_report(staff, report)
+    return services.approve_report(coordinator, report)
+
+
+def fill_and_approve_period(users: dict[str, Any], period: ReportingPeriod) -> list[ProgressReport]:
+    reports = list(period.reports.select_related("party__body", "party__agreement").order_by("party__order"))
+    return [approve(users, fill_report(users, report)) for report in reports]
+
+
+# --- reading PDFs with poppler-utils ------------------------------------------------------------
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+def pdftotext(pdf: Path, *options: str) -> str:
+    return run("pdftotext", "-enc", "UTF-8", *options, str(pdf), "-")
+
+
+def pdfinfo(pdf: Path) -> dict[str, str]:
+    info = {}
+    for line in run("pdfinfo", str(pdf)).splitlines():
+        key, _sep, value = line.partition(":")
+        info[key.strip()] = value.strip()
+    return info
+
+
+def pdffonts(pdf: Path) -> list[dict[str, str]]:
+    lines = run("pdffonts", str(pdf)).splitlines()[2:]
+    fonts = []
+    for line in lines:
+        parts = line.split()
+        # name type... encoding emb sub uni object ID: the last five columns are fixed
+        fonts.append({"name": parts[0], "emb": parts[-5], "sub": parts[-4], "uni": parts[-3]})
+    return fonts
+
+
+def page1_png(pdf: Path, target: Path, resolution: int = 110) -> Path:
+    """Page 1 as PNG (pdftoppm), for a person to look at."""
+    stem = target.with_suffix("")
+    run("pdftoppm", "-png", "-r", str(resolution), "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem))
+    produced = stem.with_suffix(".png")
+    if produced != target:
+        shutil.move(produced, target)
+    return target
+
+
+# --- geometry of the page (Decree 30/2020: A4, margins top/bottom 20 mm, left 30 mm, right 15 mm) --------
+
+MM = 72 / 25.4
+A4 = (595.276, 841.89)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 20 * MM, 20 * MM, 30 * MM, 15 * MM
+TOLERANCE = 0.6  # points: rounding in pdftotext's boxes
+
+
+def words_by_page(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
+    """Every word with its box (xMin, yMin, xMax, yMax in points from the top left), page by page."""
+    import html
+    import re
+
+    out = run("pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-")
+    pages = []
+    for page in re.findall(r"<page [^>]*>(.*?)</page>", out, flags=re.S):
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>', page)
+        pages.append([(float(a), float(b), float(c), float(d), html.unescape(w)) for a, b, c, d, w in words])
+    return pages
+
+
+def content_text(pdf: Path) -> str:
+    """The words inside the margins (page numbers left out) in reading order, NFC, whitespace collapsed.
+
+    Built from pdftotext's word boxes, so a line that ends in "cung -" is not de-hyphenated.
+    """
+    words = [w[4] for page in words_by_page(pdf) for w in page if w[3] > MARGIN_TOP]
+    return nfc(" ".join(words))
