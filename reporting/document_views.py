@@ -38,10 +38,19 @@ def _party_param(request: HttpRequest) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _query(request: HttpRequest, **changes: str | None) -> str:
+    params = request.GET.copy()
+    for key, value in changes.items():
+        params.pop(key, None)
+        if value is not None:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else ""
+
+
 def _deliver(request: HttpRequest, document: BaseDocument) -> HttpResponseBase:
     if request.GET.get("format") == "html":  # the same document in the browser (charts, layout)
         return HttpResponse(document.html(for_browser=True))
-    delivery = services.deliver(document, request.user)
+    delivery = services.deliver(document, request.user, retry=request.GET.get("retry") == "1")
     if delivery.generated is not None:
         response = HttpResponse(delivery.generated.data, content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{delivery.filename}"'
@@ -57,7 +66,8 @@ def _deliver(request: HttpRequest, document: BaseDocument) -> HttpResponseBase:
         "stored": stored,
         "status": services.status(stored),
         "status_url": reverse("document_status", args=[stored.pk]),
-        "download_url": request.get_full_path(),
+        "download_url": request.path + _query(request, retry=None),
+        "retry_url": request.path + _query(request, retry="1"),
     }
     return render(request, "documents/progress.html", context, status=202)
 

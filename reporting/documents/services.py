@@ -43,7 +43,7 @@ State = OfficialDocument.State
 Kind = OfficialDocument.Kind
 
 FAILURE_MESSAGE = (
-    "Không tạo được tệp PDF của báo cáo ({reason}). Hãy bấm tải lại để thử lần nữa; "
+    "Không tạo được tệp PDF của báo cáo ({reason}). Hãy bấm “Thử tạo lại”; "
     "nếu vẫn lỗi, xin báo cho quản trị hệ thống."
 )
 
@@ -118,12 +118,17 @@ def _is_lost(stored: OfficialDocument, now: datetime.datetime) -> bool:
 # --- requesting ------------------------------------------------------------------------------
 
 
-def deliver(document: BaseDocument, user: Any = None, *, synchronous: bool = False) -> Delivery:
-    """Give a download what it needs; renders in the request unless the document is large."""
+def deliver(document: BaseDocument, user: Any = None, *, synchronous: bool = False, retry: bool = False) -> Delivery:
+    """Give a download what it needs; renders in the request unless the document is large.
+
+    A stored copy whose last render failed is shown with its error until the user asks to retry.
+    """
     if document.draft:
         return Delivery(document, generated=document.generate())
     stored, _created = OfficialDocument.objects.get_or_create(key=document.key, defaults=document.stored_fields())
     if stored.state == State.READY and is_fresh(stored, document):
+        return Delivery(document, stored=stored)
+    if stored.state == State.FAILED and not retry:
         return Delivery(document, stored=stored)
     now = timezone.now()
     if stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, now):

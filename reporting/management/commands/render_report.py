@@ -74,7 +74,7 @@ class Command(BaseCommand):
         document = build_document(options["kind"], options["ids"], options["party"])
         if options["force"]:
             services.force_rerender(document)
-        delivery = services.deliver(document, None, synchronous=True)
+        delivery = services.deliver(document, None, synchronous=True, retry=True)
         if delivery.generated is not None:
             data, html, label = delivery.generated.data, delivery.generated.html, "dự thảo, không lưu"
         else:
