@@ -53,6 +53,18 @@ def _text(x: float, y: float, content: str, *, size: int = 12, anchor: str = "st
     )
 
 
+def _rect(x: int, y: int, width: int, height: int, fill: str, *, outline: bool = True) -> str:
+    """A bar on whole pixels; its 1 px outline sits on half pixels, so every rasteriser draws it crisp."""
+    if width <= 0:
+        return ""
+    if not outline:
+        return f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="{fill}"/>'
+    return (
+        f'<rect x="{x + 0.5}" y="{y + 0.5}" width="{max(width - 1, 0)}" height="{height - 1}" fill="{fill}" '
+        'stroke="#000000" stroke-width="1"/>'
+    )
+
+
 def _svg(height: int, title: str, body: list[str]) -> SafeString:
     return mark_safe(  # noqa: S308  every text and attribute above went through escape()
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
@@ -76,13 +88,10 @@ def status_chart(counts: dict[str, int], no_data: int = 0) -> SafeString:
     body = [_text(0, 14, f"Tổng số: {vn_number(total)} cam kết", size=12, weight="bold")]
     for index, (label, count, colour) in enumerate(rows):
         y = top + index * row_h
-        width = bar_max * count / biggest
+        width = round(bar_max * count / biggest)
         share = f" ({vn_number(round(Decimal(100) * count / total, 1))}%)" if total else ""
         body.append(_text(label_right, y + 15, label, anchor="end"))
-        body.append(
-            f'<rect x="{bar_x}" y="{y + 4}" width="{width:.1f}" height="14" fill="{colour}" '
-            f'stroke="#000000" stroke-width="{0.6 if count else 0}"/>'
-        )
+        body.append(_rect(bar_x, y + 4, width, 14, colour))
         body.append(_text(bar_x + width + 6, y + 15, f"{vn_number(count)}{share}"))
     return _svg(height, "Biểu đồ tình trạng thực hiện các cam kết", body)
 
@@ -98,14 +107,12 @@ def indicator_chart(rows: list[IndicatorRow], limit: int = INDICATOR_LIMIT) -> S
     for index, row in enumerate(shown):
         y = top + index * row_h
         body.append(_text(0, y + 11, _clip(row.label, 100), size=12))
-        body.append(
-            f'<rect x="0" y="{y + 16}" width="{bar_w}" height="12" fill="#eeeeee" stroke="#000000" stroke-width="0.6"/>'
-        )
+        body.append(_rect(0, y + 16, bar_w, 12, "#eeeeee"))
         if row.ratio is None or row.actual is None:
             value = NO_DATA_LABEL.lower()
         else:
-            filled = bar_w * float(min(max(row.ratio, Decimal(0)), Decimal(1)))
-            body.append(f'<rect x="0" y="{y + 16}" width="{filled:.1f}" height="12" fill="#1565c0"/>')
+            filled = round(bar_w * float(min(max(row.ratio, Decimal(0)), Decimal(1))))
+            body.append(_rect(1, y + 17, filled - 2, 10, "#1565c0", outline=False))
             percent = vn_number(round(row.ratio * 100, 1))
             value = f"{percent}% ({vn_number(row.actual)}/{vn_number(row.target)} {row.unit})"
         body.append(_text(bar_w + 8, y + 26, _clip(value, 34), size=12))
