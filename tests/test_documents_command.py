@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
@@ -154,6 +154,7 @@ def rendered(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
         assert not OfficialDocument.objects.filter(period=draft_period).exists(), "a draft is never stored"
         del tg
         transaction.set_rollback(True)
+    connection.close()  # opened outside pytest-django's db fixture: do not leave it to the teardown
     target = ARTIFACTS / "documents"
     target.mkdir(parents=True, exist_ok=True)
     for name, doc in docs.items():

@@ -43,8 +43,7 @@ State = OfficialDocument.State
 Kind = OfficialDocument.Kind
 
 FAILURE_MESSAGE = (
-    "Không tạo được tệp PDF của báo cáo ({reason}). Hãy bấm “Thử tạo lại”; "
-    "nếu vẫn lỗi, xin báo cho quản trị hệ thống."
+    "Không tạo được tệp PDF của báo cáo ({reason}). Hãy bấm “Thử tạo lại”; nếu vẫn lỗi, xin báo cho quản trị hệ thống."
 )
 
 
