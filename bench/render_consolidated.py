@@ -44,7 +44,7 @@ PROPOSALS = "Đề nghị thống nhất mẫu biểu dữ liệu thị trườn
 def ensure_database() -> None:
     """Create the database DATABASE_URL names if it does not exist (PostgreSQL only)."""
     import dj_database_url
-    import psycopg2
+    import psycopg2  # type: ignore[import-untyped]
 
     config = dj_database_url.parse(os.environ["DATABASE_URL"])
     if "postgresql" not in config["ENGINE"]:

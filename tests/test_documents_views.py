@@ -131,7 +131,7 @@ def test_changed_data_renders_again_with_the_same_number(
     second = OfficialDocument.objects.get(pk=first.pk)
     assert second.fingerprint != first.fingerprint and second.number == 1
     assert second.file.name != first.file.name
-    assert not (media / first.file.name).exists(), "the superseded file is removed"
+    assert not (media / str(first.file.name)).exists(), "the superseded file is removed"
     assert DocumentNumberCounter.objects.get(body=report.party.body).last_number == 1
 
 
