@@ -26,5 +26,5 @@ test: $(VENV)/.installed
 		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
 
 messages: $(VENV)/.installed
-	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv
+	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=test-artifacts --ignore=bench
 	DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv

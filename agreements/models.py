@@ -77,7 +77,7 @@ class AdministrativeUnit(SuccessionMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="unit_validity_ordered",
-                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
@@ -164,7 +164,7 @@ class Body(SuccessionMixin, models.Model):
             models.CheckConstraint(
                 condition=Q(valid_from__isnull=True) | Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="body_validity_ordered",
-                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."),
             ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
