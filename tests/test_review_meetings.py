@@ -42,8 +42,8 @@ def test_items_of_another_agreement_are_refused(decision, users):
         services.adopt_decision(
             users["la.coord"],
             decision,
-            item=other.items.first(),
-            responsible_party=decision.meeting.agreement.parties.first(),
+            item=other.items.get(number=1),
+            responsible_party=decision.meeting.agreement.parties.order_by("order")[0],
         )
 
 

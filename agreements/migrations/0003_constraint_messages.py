@@ -5,121 +5,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0002_load_administrative_units'),
+        ("agreements", "0002_load_administrative_units"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='administrativeunit',
-            name='unit_validity_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_validity_ordered', violation_error_message='Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.'),
+            model_name="administrativeunit",
+            name="unit_validity_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_validity_ordered",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='administrativeunit',
-            name='unit_successor_needs_end',
-            constraint=models.CheckConstraint(condition=models.Q(('successor__isnull', True), ('valid_to__isnull', False), _connector='OR'), name='unit_successor_needs_end', violation_error_message='Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa.'),
+            model_name="administrativeunit",
+            name="unit_successor_needs_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("successor__isnull", True), ("valid_to__isnull", False), _connector="OR"),
+                name="unit_successor_needs_end",
+                violation_error_message="Chỉ đơn vị đã hết hiệu lực mới có đơn vị kế thừa.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='administrativeunit',
-            name='unit_code_unique_since_start',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_from__isnull', True)), fields=('code',), name='unit_code_unique_since_start', violation_error_message='Mã đơn vị này đã được dùng cho một đơn vị cùng thời kỳ.'),
+            model_name="administrativeunit",
+            name="unit_code_unique_since_start",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_from__isnull", True)),
+                fields=("code",),
+                name="unit_code_unique_since_start",
+                violation_error_message="Mã đơn vị này đã được dùng cho một đơn vị cùng thời kỳ.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='administrativeunit',
-            name='unit_code_unique_per_start',
-            constraint=models.UniqueConstraint(fields=('code', 'valid_from'), name='unit_code_unique_per_start', violation_error_message='Mã đơn vị này đã được dùng cho một đơn vị cùng thời kỳ.'),
+            model_name="administrativeunit",
+            name="unit_code_unique_per_start",
+            constraint=models.UniqueConstraint(
+                fields=("code", "valid_from"),
+                name="unit_code_unique_per_start",
+                violation_error_message="Mã đơn vị này đã được dùng cho một đơn vị cùng thời kỳ.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='agreement',
-            name='agreement_period_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gt', models.F('period_start'))), name='agreement_period_ordered', violation_error_message='Ngày kết thúc giai đoạn phải sau ngày bắt đầu.'),
+            model_name="agreement",
+            name="agreement_period_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gt", models.F("period_start"))),
+                name="agreement_period_ordered",
+                violation_error_message="Ngày kết thúc giai đoạn phải sau ngày bắt đầu.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='agreement',
-            name='agreement_reporting_cadence_allowed',
-            constraint=models.CheckConstraint(condition=models.Q(('reporting_cadence_months__in', [3, 6, 12])), name='agreement_reporting_cadence_allowed', violation_error_message='Chu kỳ báo cáo chỉ có thể là 3, 6 hoặc 12 tháng.'),
+            model_name="agreement",
+            name="agreement_reporting_cadence_allowed",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reporting_cadence_months__in", [3, 6, 12])),
+                name="agreement_reporting_cadence_allowed",
+                violation_error_message="Chu kỳ báo cáo chỉ có thể là 3, 6 hoặc 12 tháng.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='agreement',
-            name='agreement_meeting_cadence_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('meeting_cadence_months__gte', 1)), name='agreement_meeting_cadence_positive', violation_error_message='Chu kỳ họp phải ít nhất 1 tháng.'),
+            model_name="agreement",
+            name="agreement_meeting_cadence_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("meeting_cadence_months__gte", 1)),
+                name="agreement_meeting_cadence_positive",
+                violation_error_message="Chu kỳ họp phải ít nhất 1 tháng.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='agreement',
-            name='agreement_deadline_after_cutoff',
-            constraint=models.CheckConstraint(condition=models.Q(('report_deadline_days__gte', 1)), name='agreement_deadline_after_cutoff', violation_error_message='Hạn nộp báo cáo phải sau ngày chốt số liệu ít nhất 1 ngày.'),
+            model_name="agreement",
+            name="agreement_deadline_after_cutoff",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("report_deadline_days__gte", 1)),
+                name="agreement_deadline_after_cutoff",
+                violation_error_message="Hạn nộp báo cáo phải sau ngày chốt số liệu ít nhất 1 ngày.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='agreement',
-            name='agreement_not_own_predecessor',
-            constraint=models.CheckConstraint(condition=models.Q(('predecessor', models.F('id')), _negated=True), name='agreement_not_own_predecessor', violation_error_message='Một văn bản không thể kế tiếp chính nó.'),
+            model_name="agreement",
+            name="agreement_not_own_predecessor",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("predecessor", models.F("id")), _negated=True),
+                name="agreement_not_own_predecessor",
+                violation_error_message="Một văn bản không thể kế tiếp chính nó.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='body',
-            name='body_validity_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='body_validity_ordered', violation_error_message='Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.'),
+            model_name="body",
+            name="body_validity_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="body_validity_ordered",
+                violation_error_message="Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='body',
-            name='body_successor_needs_end',
-            constraint=models.CheckConstraint(condition=models.Q(('successor__isnull', True), ('valid_to__isnull', False), _connector='OR'), name='body_successor_needs_end', violation_error_message='Chỉ cơ quan đã hết hiệu lực mới có cơ quan kế thừa.'),
+            model_name="body",
+            name="body_successor_needs_end",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("successor__isnull", True), ("valid_to__isnull", False), _connector="OR"),
+                name="body_successor_needs_end",
+                violation_error_message="Chỉ cơ quan đã hết hiệu lực mới có cơ quan kế thừa.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='body',
-            name='body_not_own_parent',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='body_not_own_parent', violation_error_message='Một cơ quan không thể là cấp trên của chính nó.'),
+            model_name="body",
+            name="body_not_own_parent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="body_not_own_parent",
+                violation_error_message="Một cơ quan không thể là cấp trên của chính nó.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='body',
-            name='body_unique_name_in_unit',
-            constraint=models.UniqueConstraint(fields=('unit', 'name', 'valid_from'), name='body_unique_name_in_unit', violation_error_message='Đã có cơ quan cùng tên, cùng ngày hiệu lực trong đơn vị hành chính này.'),
+            model_name="body",
+            name="body_unique_name_in_unit",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "name", "valid_from"),
+                name="body_unique_name_in_unit",
+                violation_error_message="Đã có cơ quan cùng tên, cùng ngày hiệu lực trong đơn vị hành chính này.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='commitment',
-            name='commitment_target_needs_unit',
-            constraint=models.CheckConstraint(condition=models.Q(('target__isnull', True), models.Q(('indicator_unit', ''), _negated=True), _connector='OR'), name='commitment_target_needs_unit', violation_error_message='Chỉ tiêu có giá trị mục tiêu phải có đơn vị tính.'),
+            model_name="commitment",
+            name="commitment_target_needs_unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target__isnull", True), models.Q(("indicator_unit", ""), _negated=True), _connector="OR"
+                ),
+                name="commitment_target_needs_unit",
+                violation_error_message="Chỉ tiêu có giá trị mục tiêu phải có đơn vị tính.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='commitment',
-            name='commitment_target_needs_indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('target__isnull', True), models.Q(('indicator_name', ''), _negated=True), _connector='OR'), name='commitment_target_needs_indicator', violation_error_message='Chỉ tiêu có giá trị mục tiêu phải có tên chỉ tiêu.'),
+            model_name="commitment",
+            name="commitment_target_needs_indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target__isnull", True), models.Q(("indicator_name", ""), _negated=True), _connector="OR"
+                ),
+                name="commitment_target_needs_indicator",
+                violation_error_message="Chỉ tiêu có giá trị mục tiêu phải có tên chỉ tiêu.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='commitment',
-            name='commitment_baseline_needs_target',
-            constraint=models.CheckConstraint(condition=models.Q(('baseline__isnull', True), ('target__isnull', False), _connector='OR'), name='commitment_baseline_needs_target', violation_error_message='Đã có giá trị nền thì phải có giá trị mục tiêu.'),
+            model_name="commitment",
+            name="commitment_baseline_needs_target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("baseline__isnull", True), ("target__isnull", False), _connector="OR"),
+                name="commitment_baseline_needs_target",
+                violation_error_message="Đã có giá trị nền thì phải có giá trị mục tiêu.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='cooperationitem',
-            name='item_number_unique_per_agreement',
-            constraint=models.UniqueConstraint(fields=('agreement', 'number'), name='item_number_unique_per_agreement', violation_error_message='Số thứ tự này đã có trong thỏa thuận.'),
+            model_name="cooperationitem",
+            name="item_number_unique_per_agreement",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "number"),
+                name="item_number_unique_per_agreement",
+                violation_error_message="Số thứ tự này đã có trong thỏa thuận.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='cooperationitem',
-            name='item_number_positive',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='item_number_positive', violation_error_message='Số thứ tự nội dung hợp tác bắt đầu từ 1.'),
+            model_name="cooperationitem",
+            name="item_number_positive",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)),
+                name="item_number_positive",
+                violation_error_message="Số thứ tự nội dung hợp tác bắt đầu từ 1.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='membership',
-            name='membership_unique_role',
-            constraint=models.UniqueConstraint(fields=('user', 'body', 'role'), name='membership_unique_role', violation_error_message='Người dùng đã có vai trò này trong cơ quan.'),
+            model_name="membership",
+            name="membership_unique_role",
+            constraint=models.UniqueConstraint(
+                fields=("user", "body", "role"),
+                name="membership_unique_role",
+                violation_error_message="Người dùng đã có vai trò này trong cơ quan.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='party',
-            name='party_body_once_per_agreement',
-            constraint=models.UniqueConstraint(fields=('agreement', 'body'), name='party_body_once_per_agreement', violation_error_message='Cơ quan này đã là một bên của thỏa thuận.'),
+            model_name="party",
+            name="party_body_once_per_agreement",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "body"),
+                name="party_body_once_per_agreement",
+                violation_error_message="Cơ quan này đã là một bên của thỏa thuận.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='party',
-            name='party_one_next_host',
-            constraint=models.UniqueConstraint(condition=models.Q(('hosts_next_meeting', True)), fields=('agreement',), name='party_one_next_host', violation_error_message='Chỉ một bên được chủ trì cuộc họp tới.'),
+            model_name="party",
+            name="party_one_next_host",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("hosts_next_meeting", True)),
+                fields=("agreement",),
+                name="party_one_next_host",
+                violation_error_message="Chỉ một bên được chủ trì cuộc họp tới.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='party',
-            name='party_office_not_body_itself',
-            constraint=models.CheckConstraint(condition=models.Q(('coordinating_office__isnull', True), models.Q(('coordinating_office', models.F('body')), _negated=True), _connector='OR'), name='party_office_not_body_itself', violation_error_message='Bộ phận điều phối phải là một đơn vị trực thuộc, không phải chính cơ quan tham gia.'),
+            model_name="party",
+            name="party_office_not_body_itself",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("coordinating_office__isnull", True),
+                    models.Q(("coordinating_office", models.F("body")), _negated=True),
+                    _connector="OR",
+                ),
+                name="party_office_not_body_itself",
+                violation_error_message="Bộ phận điều phối phải là một đơn vị trực thuộc, không phải chính cơ quan tham gia.",
+            ),
         ),
     ]

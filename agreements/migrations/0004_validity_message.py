@@ -4,20 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0003_constraint_messages'),
+        ("agreements", "0003_constraint_messages"),
     ]
 
     operations = [
         migrations.AlterConstraint(
-            model_name='administrativeunit',
-            name='unit_validity_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='unit_validity_ordered', violation_error_message='Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.'),
+            model_name="administrativeunit",
+            name="unit_validity_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_validity_ordered",
+                violation_error_message="Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='body',
-            name='body_validity_ordered',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_from__isnull', True), ('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='body_validity_ordered', violation_error_message='Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.'),
+            model_name="body",
+            name="body_validity_ordered",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_from__isnull", True),
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="body_validity_ordered",
+                violation_error_message="Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực.",
+            ),
         ),
     ]
