@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agreements.permissions import (
@@ -126,7 +127,16 @@ def report_documents_panel(request: HttpRequest, report_id: int) -> HttpResponse
         return HttpResponse(status=204)  # staff: nothing to offer
     document = PartyReportDocument(report, viewer=request.user)
     url = reverse("document_report_pdf", args=[report.pk])
-    return _panel(request, [services.document_link(document, f"Báo cáo {report.period.label} của {report.party}", url)])
+    return _panel(
+        request,
+        [
+            services.document_link(
+                document,
+                _("Báo cáo %(period)s của %(party)s") % {"period": report.period.label, "party": report.party},
+                url,
+            )
+        ],
+    )
 
 
 @login_required
@@ -141,7 +151,7 @@ def period_documents_panel(request: HttpRequest, period_id: int) -> HttpResponse
         links.append(
             services.document_link(
                 ConsolidatedReportDocument(period, party, viewer=request.user),
-                f"Báo cáo tổng hợp {period.label}{by}",
+                _("Báo cáo tổng hợp %(period)s") % {"period": period.label} + by,
                 reverse("document_consolidated_pdf", args=[period.pk]) + suffix,
             )
         )
@@ -149,7 +159,7 @@ def period_documents_panel(request: HttpRequest, period_id: int) -> HttpResponse
         links.append(
             services.document_link(
                 review,
-                f"Báo cáo đánh giá năm {period.year} (họp định kỳ hàng năm){by}",
+                _("Báo cáo đánh giá năm %(year)s (họp định kỳ hàng năm)") % {"year": period.year} + by,
                 reverse("document_review_pdf", args=[period.agreement_id, period.year]) + suffix,
             )
         )

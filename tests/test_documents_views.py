@@ -221,3 +221,16 @@ def test_rendering_twice_is_harmless(client: Any, users: Any, first_half: Any):
     assert services.render_stored(stored.pk) == "not-claimed"  # a second delivery of the task
     assert OfficialDocument.objects.get().finished_at == stored.finished_at
     assert DocumentNumberCounter.objects.get().last_number == 1
+
+
+def test_pdf_file_name_stays_vietnamese_in_an_english_session(users, la_report):
+    """The document is Vietnamese whatever the UI language: its file name too."""
+    from django.utils import translation
+
+    from reporting.documents.kinds import PartyReportDocument
+
+    with translation.override("en"):
+        document = PartyReportDocument(la_report, viewer=users["la.leader"])
+        title, name = document.title(), document.filename()
+    assert title.endswith("6 tháng cuối năm 2011"), title
+    assert name.startswith("du-thao_ket-qua-thuc-hien"), name

@@ -191,15 +191,21 @@ class BaseDocument(ABC):
         with translation.override("vi"):
             return render_to_string(TEMPLATE, self.context(for_browser=for_browser) | {"part": "all"})
 
+    def title(self) -> str:
+        """The trích yếu as the document says it: always Vietnamese, whatever the UI language."""
+        with translation.override("vi"):
+            return self.summary()
+
     def filename(self) -> str:
-        slug = _ascii_slug(self.summary())[:60].rstrip("-")
+        slug = _ascii_slug(self.title())[:60].rstrip("-")
         if self.draft or self.number is None:
             return f"du-thao_{slug}.pdf"
         return f"{self.number:02d}-BC-{_ascii_slug(self.body.abbreviation).upper()}-{self.issued_on.year}_{slug}.pdf"
 
     def generate(self) -> GeneratedDocument:
         """Render the document: (file name, content type, PDF bytes), with the HTML and its fingerprint."""
-        parts = self.html_parts()
+        with translation.override("vi"):
+            parts = self.html_parts()
         parallel = self.commitment_count() >= parallel_threshold()
         pdf = render_parts(parts, font_base(), parallel=parallel)
         return GeneratedDocument(self.filename(), "application/pdf", pdf, "".join(parts), fingerprint(parts))

@@ -26,6 +26,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reporting.documents.kinds import (
     BaseDocument,
@@ -241,7 +242,7 @@ def render_stored(document_id: int) -> str:
 def status(stored: OfficialDocument | None) -> dict[str, Any]:
     """What the page shows while a document is on its way (JSON of the status endpoint)."""
     if stored is None:
-        return {"state": "none", "label": "Chưa tạo", "busy": False, "error": ""}
+        return {"state": "none", "label": gettext("Chưa tạo"), "busy": False, "error": ""}
     busy = stored.state in (State.PENDING, State.RENDERING)
     elapsed = None
     if busy and stored.requested_at:
