@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -263,16 +264,26 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
     return render(request, "reporting/_entry_fieldset.html", {"row": row, "report": report, "saved": saved})
 
 
+def _transition(request: HttpRequest, report: ProgressReport, move: Callable[[], object], done: str) -> HttpResponse:
+    """Run one move of the review workflow and go back to the report with its outcome."""
+    try:
+        move()
+        messages.success(request, done)
+    except services.ReportingError as exc:
+        messages.error(request, exc.message)
+    return redirect("report_detail", report.pk)
+
+
 @login_required
 @require_POST
 def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for(request.user, report_id, "edit")
-    try:
-        services.submit_report(request.user, report)
-        messages.success(request, _("Đã gửi báo cáo cho bộ phận điều phối."))
-    except services.ReportingError as exc:
-        messages.error(request, exc.message)
-    return redirect("report_detail", report.pk)
+    return _transition(
+        request,
+        report,
+        lambda: services.submit_report(request.user, report),
+        _("Đã gửi báo cáo cho bộ phận điều phối."),
+    )
 
 
 @login_required
@@ -284,24 +295,24 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
         for error in form.non_field_errors():
             messages.error(request, str(error))
         return redirect("report_detail", report.pk)
-    try:
-        services.return_report(request.user, report, form.cleaned_data["comment"], form.entry_comments())
-        messages.success(request, _("Đã trả lại báo cáo để chuyên viên chỉnh sửa."))
-    except services.ReportingError as exc:
-        messages.error(request, exc.message)
-    return redirect("report_detail", report.pk)
+    return _transition(
+        request,
+        report,
+        lambda: services.return_report(request.user, report, form.cleaned_data["comment"], form.entry_comments()),
+        _("Đã trả lại báo cáo để chuyên viên chỉnh sửa."),
+    )
 
 
 @login_required
 @require_POST
 def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
     report = get_report_for(request.user, report_id, "review")
-    try:
-        services.approve_report(request.user, report)
-        messages.success(request, _("Đã phê duyệt báo cáo. Báo cáo đã được khóa."))
-    except services.ReportingError as exc:
-        messages.error(request, exc.message)
-    return redirect("report_detail", report.pk)
+    return _transition(
+        request,
+        report,
+        lambda: services.approve_report(request.user, report),
+        _("Đã phê duyệt báo cáo. Báo cáo đã được khóa."),
+    )
 
 
 @login_required
@@ -312,12 +323,12 @@ def report_reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do mở lại báo cáo đã phê duyệt."))
         return redirect("report_detail", report.pk)
-    try:
-        services.reopen_report(request.user, report, form.cleaned_data["reason"])
-        messages.success(request, _("Đã mở lại báo cáo để chỉnh sửa."))
-    except services.ReportingError as exc:
-        messages.error(request, exc.message)
-    return redirect("report_detail", report.pk)
+    return _transition(
+        request,
+        report,
+        lambda: services.reopen_report(request.user, report, form.cleaned_data["reason"]),
+        _("Đã mở lại báo cáo để chỉnh sửa."),
+    )
 
 
 @login_required
