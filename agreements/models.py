@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from agreements.validators import validate_signed_document
+
 # Resolution 202/2025/QH15: the merged provinces' governments start on this day.
 MERGER_DATE = datetime.date(2025, 7, 1)
 LAST_DAY_BEFORE_MERGER = MERGER_DATE - datetime.timedelta(days=1)
@@ -295,7 +297,9 @@ class Agreement(models.Model):
         _("hạn nộp báo cáo (ngày sau ngày chốt số liệu)"), default=10, validators=[MinValueValidator(1)]
     )
     meeting_cadence_months = models.PositiveSmallIntegerField(_("chu kỳ họp (tháng)"), default=12)
-    signed_document = models.FileField(_("văn bản đã ký"), upload_to="agreements/%Y/", blank=True)
+    signed_document = models.FileField(
+        _("văn bản đã ký"), upload_to="agreements/%Y/", blank=True, validators=[validate_signed_document]
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 

@@ -34,3 +34,18 @@ def test_admin_speaks_vietnamese(client, users):
     client.force_login(users["admin"])
     page = client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
     assert "thỏa thuận hợp tác" in page.lower()
+
+
+def test_signed_document_is_checked_by_content(client, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.get(signed_on="2011-10-14")
+    fake = SimpleUploadedFile("thoa-thuan.pdf", b"<html>not a scan</html>", content_type="application/pdf")
+    agreement.signed_document = fake
+    with pytest.raises(Exception) as exc:
+        agreement.full_clean()
+    assert "phải là tệp PDF hoặc ảnh chụp" in str(exc.value)
+    agreement.signed_document = SimpleUploadedFile("thoa-thuan.pdf", b"%PDF-1.4\n%%EOF\n")
+    agreement.full_clean()
