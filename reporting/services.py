@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Commitment, CooperationItem, Party, audit
 from agreements.permissions import can_edit_report, can_review_report
+from coopportal.uploads import sniff_upload
 from reporting import periods
 from reporting.models import (
     EntryRevision,
@@ -300,25 +299,7 @@ ALLOWED_EVIDENCE = {
 
 def check_evidence_file(upload: UploadedFile) -> str:
     """Return the detected MIME type or raise ValidationError with a message in Vietnamese."""
-    limit = settings.MAX_UPLOAD_BYTES
-    if upload.size is None or upload.size == 0:
-        raise ValidationError(_("Tệp “%(name)s” rỗng.") % {"name": upload.name})
-    if upload.size > limit:
-        raise ValidationError(
-            _("Tệp “%(name)s” có dung lượng %(size).1f MB, vượt giới hạn %(limit).0f MB.")
-            % {"name": upload.name, "size": upload.size / 1048576, "limit": limit / 1048576}
-        )
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    if kind is None and head.startswith(b"\xd0\xcf\x11\xe0"):
-        # Legacy .doc/.xls are OLE containers; filetype cannot tell which, the name can.
-        mime = "application/vnd.ms-excel" if (upload.name or "").lower().endswith(".xls") else "application/msword"
-    elif kind is None:
-        mime = ""
-    else:
-        mime = kind.mime
+    mime = sniff_upload(upload)
     if mime not in ALLOWED_EVIDENCE:
         raise ValidationError(
             _(
