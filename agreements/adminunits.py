@@ -8,7 +8,6 @@ unit, valid from 01/07/2025, as its successor.
 
 from __future__ import annotations
 
-import datetime
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,8 @@ from typing import Any
 
 import vietnamadminunits
 from vietnamadminunits.database.main import query
+
+from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,6 @@ def merger_mapping() -> dict[str, list[str]]:
     return {new: list(olds) for new, olds in data["DICT_PROVINCE"].items()}
 
 
-MERGER_DATE = datetime.date(2025, 7, 1)
-LAST_DAY = datetime.date(2025, 6, 30)
 
 
 def load_administrative_units(unit_model: Any) -> int:
@@ -87,7 +86,7 @@ def load_administrative_units(unit_model: Any) -> int:
                     "code": o.code,
                     "name": o.name,
                     "short_name": o.short_name,
-                    "valid_to": LAST_DAY,
+                    "valid_to": LAST_DAY_BEFORE_MERGER,
                     "successor": merged,
                 },
             )

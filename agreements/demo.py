@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 OLD_END = datetime.date(2025, 6, 30)
-NEW_START = datetime.date(2025, 7, 1)
+NEW_START = MERGER_DATE
 DEMO_PASSWORD = "coopportal-demo"  # noqa: S105  printed by `make run`; demo only
 
 

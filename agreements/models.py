@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+
+from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.validators import validate_signed_document
 
-# Resolution 202/2025/QH15: the merged provinces' governments start on this day.
-MERGER_DATE = datetime.date(2025, 7, 1)
-LAST_DAY_BEFORE_MERGER = MERGER_DATE - datetime.timedelta(days=1)
+__all__ = ["LAST_DAY_BEFORE_MERGER", "MERGER_DATE"]
 
 
 class ValidityQuerySet(models.QuerySet[Any]):
@@ -27,6 +27,24 @@ class ValidityQuerySet(models.QuerySet[Any]):
             Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
         )
+
+    def predecessors_of(self, ids: Iterable[int]) -> dict[int, set[int]]:
+        """The one backward walk of the successor chain, one query per generation.
+
+        Maps each of `ids` and every row it succeeded (directly or not) to the ids of `ids`
+        it leads to: {former Long An department: {today's Tây Ninh department}, ...}.
+        """
+        reached: dict[int, set[int]] = {pk: {pk} for pk in ids}
+        frontier = set(reached)
+        while frontier:
+            following: set[int] = set()
+            for pk, successor_id in self.filter(successor_id__in=frontier).values_list("pk", "successor_id"):
+                roots = reached[successor_id] - reached.get(pk, set())
+                if roots:  # a cycle is bad data; it adds nothing and ends the walk
+                    reached.setdefault(pk, set()).update(roots)
+                    following.add(pk)
+            frontier = following
+        return reached
 
 
 class SuccessionMixin:
@@ -39,16 +57,22 @@ class SuccessionMixin:
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
 
-    def current(self) -> Any:
-        """What this is today: follow successors until one that has not ended."""
+    def chain(self) -> list[Any]:
+        """This and its successors up to the one that has not ended: the one forward walk of the chain."""
+        nodes: list[Any] = [self]
+        seen = {self.pk}
         node: Any = self
-        seen = {node.pk}
         while node.successor_id is not None and node.valid_to is not None:
             node = node.successor
             if node.pk in seen:  # a cycle is bad data; stop rather than loop forever
                 break
             seen.add(node.pk)
-        return node
+            nodes.append(node)
+        return nodes
+
+    def current(self) -> Any:
+        """What this is today."""
+        return self.chain()[-1]
 
 
 class AdministrativeUnit(SuccessionMixin, models.Model):
@@ -192,16 +216,7 @@ class Body(SuccessionMixin, models.Model):
 
     def lineage_ids(self) -> set[int]:
         """This body and every body it succeeded: today's department answers for its predecessors."""
-        ids = {self.pk}
-        frontier = [self.pk]
-        while frontier:
-            frontier = [
-                pk
-                for pk in Body.objects.filter(successor_id__in=frontier).values_list("pk", flat=True)
-                if pk not in ids
-            ]
-            ids.update(frontier)
-        return ids
+        return set(Body.objects.predecessors_of([self.pk]))
 
 
 class Role(models.TextChoices):
@@ -353,9 +368,9 @@ class Agreement(models.Model):
     def period_label(self) -> str:
         return f"{self.period_start.year}–{self.period_end.year}"
 
-    def is_internal_today(self) -> bool:
+    def is_internal_today(self, parties: Iterable[Party] | None = None) -> bool:
         """True when every party now sits in the same province (e.g. Long An + Tây Ninh after 2025)."""
-        units = {party.body.unit.current().pk for party in self.parties.all()}
+        units = {party.body.unit.current().pk for party in (self.parties.all() if parties is None else parties)}
         return len(units) == 1
 
 
@@ -529,35 +544,3 @@ class Commitment(models.Model):
         if span == 0:
             return Decimal(1) if actual >= self.target else Decimal(0)
         return (actual - start) / span
-
-
-class AuditEntry(models.Model):
-    """Who did what, when and why: written by every service function that changes data."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL
-    )
-    action = models.CharField(_("hành động"), max_length=60)
-    object_type = models.CharField(_("loại đối tượng"), max_length=60)
-    object_id = models.BigIntegerField(_("mã đối tượng"))
-    data = models.JSONField(_("chi tiết"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("nhật ký thao tác")
-        verbose_name_plural = _("nhật ký thao tác")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
-
-
-def audit(actor: Any, action: str, obj: models.Model, **data: Any) -> AuditEntry:
-    return AuditEntry.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=obj.pk,
-        data=data,
-    )

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from coopportal.uploads import sniff_upload
+from core.uploads import sniff_upload
 
 SIGNED_DOCUMENT_TYPES = {"application/pdf", "image/jpeg", "image/png"}
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Commitment, CooperationItem, Party, audit
 from agreements.permissions import can_edit_report, can_review_report
-from coopportal.uploads import sniff_upload
+from core.uploads import sniff_upload
 from reporting import periods
 from reporting.models import (
     EntryRevision,

@@ -1,0 +1,94 @@
+"""Who may do what with agreements: the one place where membership and role become permission.
+
+A user acts for a party when one of their memberships is in the party's body, in its
+coordinating office, or in a body that succeeded either (today's Sở Công Thương Tây Ninh
+answers for the former Long An and Tây Ninh departments).  Views never test roles
+themselves: they call a `get_*_for` helper, which returns the object or raises
+PermissionDenied / Http404.  Reports and documents have theirs in reporting/access.py.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from agreements.models import Agreement, Body, Membership, Party, Role
+from core.types import Actor
+
+_CACHE_ATTR = "_coopportal_roles_by_body"
+
+# Leadership and coordinators issue and download the official reports; staff prepare the data.
+DOCUMENT_ROLES = frozenset({Role.COORDINATOR, Role.LEADER})
+
+
+def roles_by_body(user: Actor) -> dict[int, set[str]]:
+    """Body id -> roles the user holds there, including bodies their bodies succeeded (cached on the user)."""
+    if not user.is_authenticated:
+        return {}
+    cached: dict[int, set[str]] | None = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    direct: dict[int, set[str]] = defaultdict(set)
+    for body_id, role in Membership.objects.filter(user=user).values_list("body_id", "role"):
+        direct[body_id].add(role)
+    by_body: dict[int, set[str]] = {}
+    for pk, roots in Body.objects.predecessors_of(direct).items():
+        by_body[pk] = set().union(*(direct[root] for root in roots))
+    setattr(user, _CACHE_ATTR, by_body)
+    return by_body
+
+
+def is_site_admin(user: Actor) -> bool:
+    return user.is_superuser or any(Role.ADMIN in roles for roles in roles_by_body(user).values())
+
+
+def party_roles(user: Actor, party: Party) -> set[str]:
+    roles = roles_by_body(user)
+    return roles.get(party.body_id, set()) | roles.get(party.coordinating_office_id or 0, set())
+
+
+def parties_of(user: Actor, roles: Iterable[str] | None = None) -> QuerySet[Party]:
+    """Every party the user acts for (with one of `roles`, if given), as a queryset."""
+    wanted = set(roles) if roles is not None else None
+    body_ids = [pk for pk, held in roles_by_body(user).items() if wanted is None or held & wanted]
+    return Party.objects.filter(Q(body_id__in=body_ids) | Q(coordinating_office_id__in=body_ids))
+
+
+def visible_agreements(user: Actor) -> QuerySet[Agreement]:
+    if is_site_admin(user):
+        return Agreement.objects.all()
+    # A subquery, not a join: annotations such as Count("parties") must see every party.
+    return Agreement.objects.filter(pk__in=parties_of(user).values("agreement_id"))
+
+
+def get_agreement_for(user: Actor, agreement_id: int) -> Agreement:
+    try:
+        return visible_agreements(user).get(pk=agreement_id)
+    except Agreement.DoesNotExist:
+        raise Http404 from None
+
+
+def my_parties(user: Actor, agreement: Agreement) -> list[Party]:
+    return [party for party in agreement.parties.all() if party_roles(user, party)]
+
+
+def is_agreement_coordinator(user: Actor, agreement: Agreement) -> bool:
+    return is_site_admin(user) or any(Role.COORDINATOR in party_roles(user, p) for p in agreement.parties.all())
+
+
+def document_parties(user: Actor, agreement: Agreement) -> list[Party]:
+    """The parties in whose name the user may issue official PDFs of the agreement (admins: all)."""
+    parties = list(agreement.parties.select_related("body__parent", "coordinating_office"))
+    if is_site_admin(user):
+        return parties
+    return [party for party in parties if party_roles(user, party) & DOCUMENT_ROLES]
+
+
+def members_with_role(body: Body, role: str) -> QuerySet[User]:
+    """Active users who hold `role` in `body` or in a body that succeeded it (who answers for it today)."""
+    answering = [node.pk for node in body.chain()]
+    return User.objects.filter(is_active=True, memberships__body_id__in=answering, memberships__role=role).distinct()
