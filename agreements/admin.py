@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import (
     AdministrativeUnit,
     Agreement,
-    AuditEntry,
     Body,
     Commitment,
     CooperationItem,
@@ -122,16 +121,3 @@ class PartyAdmin(admin.ModelAdmin):
     search_fields = ["body__name", "agreement__title"]
     autocomplete_fields = ["body", "coordinating_office", "agreement"]
     list_select_related = ["body", "agreement", "coordinating_office"]
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action", "object_type"]
-    readonly_fields = ["created_at", "actor", "action", "object_type", "object_id", "data"]
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False

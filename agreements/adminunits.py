@@ -52,8 +52,6 @@ def merger_mapping() -> dict[str, list[str]]:
     return {new: list(olds) for new, olds in data["DICT_PROVINCE"].items()}
 
 
-
-
 def load_administrative_units(unit_model: Any) -> int:
     """Create or update all units; returns how many rows exist afterwards. Safe to run again."""
     old = legacy_units()

@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.validators import validate_signed_document
 

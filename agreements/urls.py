@@ -1,9 +1,7 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from agreements import views
 
-urlpatterns = [
-    path("", views.home, name="home"),
+urlpatterns: list[URLPattern] = [
     path("agreements/", views.agreement_list, name="agreement_list"),
-    path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
 ]

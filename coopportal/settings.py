@@ -35,8 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    "core",
     "agreements",
     "reporting",
+    "meetings",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -116,6 +119,15 @@ STORAGES = {
 # Evidence and signed documents: large enough for a scanned PDF, small enough for e-mail.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
+
+# Official documents (reporting/documents): above DOCUMENTS_ASYNC_THRESHOLD commitments a PDF is
+# rendered by the Celery worker, not in the request; from DOCUMENTS_PARALLEL_THRESHOLD its appendix
+# is laid out in a second process; a render older than DOCUMENTS_RENDER_TIMEOUT seconds is taken
+# as lost and claimed again; DOCUMENTS_CELERY_QUEUE (empty: the default queue) separates renders.
+DOCUMENTS_ASYNC_THRESHOLD = env_int("DOCUMENTS_ASYNC_THRESHOLD", 200)
+DOCUMENTS_PARALLEL_THRESHOLD = env_int("DOCUMENTS_PARALLEL_THRESHOLD", 50)
+DOCUMENTS_RENDER_TIMEOUT = env_int("DOCUMENTS_RENDER_TIMEOUT", 900)
+DOCUMENTS_CELERY_QUEUE = env_str("DOCUMENTS_CELERY_QUEUE", "") or None
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
 # `make run` needs no server.

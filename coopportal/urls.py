@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("reporting.urls")),
     path("", include("reporting.document_urls")),
+    path("", include("meetings.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,26 +1,21 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
-from agreements.models import CooperationItem, Party
+from core.admin import ReadOnlyAdmin
 from reporting.models import (
     DocumentNumberCounter,
     EntryRevision,
     Evidence,
-    MeetingDecision,
     OfficialDocument,
     ProgressEntry,
     ProgressReport,
     ReportingPeriod,
     ReportTransition,
-    ReviewMeeting,
 )
-from reporting.services import ReportingError, adopt_decision
 
 
 @admin.register(ReportingPeriod)
@@ -30,11 +25,28 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_select_related = ["agreement"]
 
 
+# The workflow owns these: a state, a version or a review comment changed by hand would bypass the
+# review trail and the version check, so the admin shows them and never writes them.
+REPORT_WORKFLOW_FIELDS = [
+    "state",
+    "version",
+    "review_comment",
+    "submitted_at",
+    "approved_at",
+    "updated_at",
+    "updated_by",
+]
+ENTRY_WORKFLOW_FIELDS = ["report", "commitment", "version", "review_comment", "updated_at", "updated_by"]
+
+
 class EntryInline(admin.StackedInline):
     model = ProgressEntry
     extra = 0
-    readonly_fields = ["version", "updated_at", "updated_by"]
-    raw_id_fields = ["commitment"]
+    readonly_fields = ENTRY_WORKFLOW_FIELDS
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class TransitionInline(admin.TabularInline):
@@ -43,14 +55,26 @@ class TransitionInline(admin.TabularInline):
     readonly_fields = ["from_state", "to_state", "actor", "comment", "created_at"]
     can_delete = False
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["party", "period", "state", "submitted_at", "approved_at"]
     list_filter = ["state", "period__year"]
     list_select_related = ["party__body", "period__agreement"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
+    readonly_fields = ["party", "period", *REPORT_WORKFLOW_FIELDS]
     inlines = [EntryInline, TransitionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # reports are opened with their period, one per party
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Evidence)
@@ -60,22 +84,8 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(EntryRevision)
-class EntryRevisionAdmin(admin.ModelAdmin):
+class EntryRevisionAdmin(ReadOnlyAdmin):
     list_display = ["entry", "version", "actor", "created_at"]
-    readonly_fields = ["entry", "version", "actor", "changes", "created_at"]
-
-
-class DecisionInline(admin.TabularInline):
-    model = MeetingDecision
-    extra = 0
-    raw_id_fields = ["commitment"]
-
-
-@admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(admin.ModelAdmin):
-    list_display = ["agreement", "kind", "held_on", "place", "host_party"]
-    list_filter = ["kind"]
-    inlines = [DecisionInline]
 
 
 @admin.register(ProgressEntry)
@@ -83,67 +93,20 @@ class ProgressEntryAdmin(admin.ModelAdmin):
     list_display = ["report", "commitment", "status", "percent_complete", "actual_value", "updated_at"]
     list_filter = ["status"]
     list_select_related = ["report__party__body", "report__period", "commitment"]
-    raw_id_fields = ["report", "commitment"]
-    readonly_fields = ["version", "updated_at", "updated_by"]
-
-
-@admin.register(ReportTransition)
-class ReportTransitionAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "report", "from_state", "to_state", "actor"]
-    list_filter = ["to_state"]
-    list_select_related = ["report__party__body", "report__period", "actor"]
-    readonly_fields = ["report", "from_state", "to_state", "actor", "comment", "created_at"]
+    readonly_fields = ENTRY_WORKFLOW_FIELDS
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-
-class MeetingDecisionForm(forms.ModelForm):
-    """Lets a coordinator turn a decision into a commitment from the admin, through the service."""
-
-    adopt_item = forms.ModelChoiceField(
-        label=_("Chuyển thành cam kết thuộc nội dung"), queryset=CooperationItem.objects.none(), required=False
-    )
-    adopt_party = forms.ModelChoiceField(label=_("Bên chủ trì"), queryset=Party.objects.none(), required=False)
-
-    class Meta:
-        model = MeetingDecision
-        fields = ["meeting", "number", "text"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        meeting = self.instance.meeting if self.instance.meeting_id else None
-        item_field = cast(forms.ModelChoiceField, self.fields["adopt_item"])
-        party_field = cast(forms.ModelChoiceField, self.fields["adopt_party"])
-        if meeting is not None and self.instance.commitment_id is None:
-            item_field.queryset = CooperationItem.objects.filter(agreement=meeting.agreement_id)
-            party_field.queryset = Party.objects.filter(agreement=meeting.agreement_id).select_related("body")
-        else:
-            item_field.disabled = party_field.disabled = True
-            item_field.help_text = _("Lưu kết luận trước; kết luận đã thành cam kết thì không chuyển lại.")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if bool(data.get("adopt_item")) != bool(data.get("adopt_party")):
-            raise forms.ValidationError(_("Hãy chọn cả nội dung hợp tác và bên chủ trì để chuyển thành cam kết."))
-        return data
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
-@admin.register(MeetingDecision)
-class MeetingDecisionAdmin(admin.ModelAdmin):
-    form = MeetingDecisionForm
-    list_display = ["meeting", "number", "text", "commitment"]
-    raw_id_fields = ["meeting"]
-    readonly_fields = ["commitment"]
-
-    def save_model(self, request: HttpRequest, obj: MeetingDecision, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        item, party = form.cleaned_data.get("adopt_item"), form.cleaned_data.get("adopt_party")
-        if item and party:
-            try:
-                adopt_decision(request.user, obj, item=item, responsible_party=party)
-            except ReportingError as exc:
-                messages.error(request, exc.message)
+@admin.register(ReportTransition)
+class ReportTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "report", "from_state", "to_state", "actor"]
+    list_filter = ["to_state"]
+    list_select_related = ["report__party__body", "report__period", "actor"]
 
 
 @admin.register(OfficialDocument)

@@ -6,9 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Commitment
 from reporting.models import ProgressEntry, ProgressReport
-from reporting.services import check_evidence_file
+from reporting.workflow import check_evidence_file
 
 TEXTAREA = {"rows": 3}
 
@@ -87,8 +86,10 @@ class EntryForm(RebasableForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("status") == Commitment.Status.DONE and data.get("percent_complete") != 100:
-            self.add_error("percent_complete", _("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%."))
+        try:
+            ProgressEntry.check_status_percent(data.get("status"), data.get("percent_complete"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         return data
 
 
@@ -109,12 +110,6 @@ class ReturnForm(forms.Form):
 
     def entry_comments(self) -> dict[int, str]:
         return {e.pk: self.cleaned_data.get(f"entry_{e.pk}", "") for e in self.entries}
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("comment", "").strip() and not any(v.strip() for v in self.entry_comments().values()):
-            raise ValidationError(_("Hãy ghi ý kiến để chuyên viên biết cần chỉnh sửa gì."))
-        return data
 
 
 class ReopenForm(forms.Form):

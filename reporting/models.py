@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -97,16 +99,31 @@ class ProgressReport(models.Model):
             ),
         ]
 
+    # The review workflow: action -> (states it may start from, state it leads to).
+    EDITABLE_STATES: ClassVar[tuple[str, ...]] = (State.DRAFT, State.RETURNED)
+    TRANSITIONS: ClassVar[dict[str, tuple[tuple[str, ...], str]]] = {
+        "submit": (EDITABLE_STATES, State.SUBMITTED),
+        "return": ((State.SUBMITTED,), State.RETURNED),
+        "approve": ((State.SUBMITTED,), State.APPROVED),
+        "reopen": ((State.APPROVED,), State.RETURNED),
+    }
+
     def __str__(self) -> str:
         return f"{self.party} – {self.period}"
 
     @property
     def is_editable(self) -> bool:
-        return self.state in (self.State.DRAFT, self.State.RETURNED)
+        return self.state in self.EDITABLE_STATES
 
     @property
     def is_locked(self) -> bool:
         return self.state == self.State.APPROVED
+
+    def allows(self, action: str) -> bool:
+        return self.state in self.TRANSITIONS[action][0]
+
+
+DONE_IS_COMPLETE = _("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%.")
 
 
 class ProgressEntry(models.Model):
@@ -150,7 +167,9 @@ class ProgressEntry(models.Model):
                 condition=Q(percent_complete__gte=0) & Q(percent_complete__lte=100), name="entry_percent_in_range"
             ),
             models.CheckConstraint(
-                condition=~Q(status="done") | Q(percent_complete=100), name="entry_done_is_complete"
+                condition=~Q(status="done") | Q(percent_complete=100),
+                name="entry_done_is_complete",
+                violation_error_message=DONE_IS_COMPLETE,
             ),
         ]
 
@@ -158,6 +177,12 @@ class ProgressEntry(models.Model):
         return f"{self.report} – {self.commitment}"
 
     TRACKED_FIELDS = ("status", "percent_complete", "actual_value", "results", "difficulties", "proposals")
+
+    @staticmethod
+    def check_status_percent(status: str | None, percent: int | None) -> None:
+        """The rule of the entry_done_is_complete constraint, for forms and services to say before the database."""
+        if status == Commitment.Status.DONE and percent != 100:
+            raise ValidationError({"percent_complete": DONE_IS_COMPLETE})
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
@@ -230,60 +255,6 @@ class EntryRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.entry_id} v{self.version}"
-
-
-class ReviewMeeting(models.Model):
-    class Kind(models.TextChoices):
-        YEARLY = "yearly", _("Họp định kỳ hàng năm")
-        MIDTERM = "midterm", _("Hội nghị sơ kết")
-        FINAL = "final", _("Hội nghị tổng kết")
-
-    agreement = models.ForeignKey(
-        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="meetings"
-    )
-    kind = models.CharField(_("loại cuộc họp"), max_length=20, choices=Kind.choices, default=Kind.YEARLY)
-    held_on = models.DateField(_("ngày họp"))
-    place = models.CharField(_("địa điểm"), max_length=200)
-    host_party = models.ForeignKey(
-        Party, verbose_name=_("bên chủ trì"), null=True, blank=True, on_delete=models.PROTECT, related_name="hosted"
-    )
-    minutes = models.TextField(_("biên bản"), blank=True)
-
-    class Meta:
-        verbose_name = _("cuộc họp đánh giá")
-        verbose_name_plural = _("cuộc họp đánh giá")
-        ordering = ["agreement", "held_on"]
-        constraints = [
-            models.UniqueConstraint(fields=["agreement", "kind", "held_on"], name="meeting_unique_per_day"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.held_on:%d/%m/%Y}"
-
-
-class MeetingDecision(models.Model):
-    meeting = models.ForeignKey(
-        ReviewMeeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="decisions"
-    )
-    number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
-    text = models.TextField(_("nội dung kết luận"))
-    commitment = models.OneToOneField(
-        Commitment,
-        verbose_name=_("cam kết phát sinh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="source_decision",
-    )
-
-    class Meta:
-        verbose_name = _("kết luận cuộc họp")
-        verbose_name_plural = _("kết luận cuộc họp")
-        ordering = ["meeting", "number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:80]}"
 
 
 # --- official documents (PDF) -------------------------------------------------------------

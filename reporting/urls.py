@@ -1,8 +1,10 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from reporting import views
 
-urlpatterns = [
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("periods/<int:period_id>/", views.period_detail, name="period_detail"),
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
     path("reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),

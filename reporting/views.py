@@ -2,34 +2,38 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from agreements.access import get_agreement_for, is_agreement_coordinator, my_parties, party_roles, visible_agreements
 from agreements.models import Commitment
-from agreements.permissions import (
+from core import clock
+from core.types import AuthenticatedHttpRequest
+from reporting import workflow
+from reporting.access import (
     can_edit_report,
     can_review_report,
-    get_evidence_for,
+    get_evidence_for_edit,
+    get_evidence_for_read,
     get_period_for,
-    get_report_for,
-    is_agreement_coordinator,
-    my_parties,
+    get_report_for_edit,
+    get_report_for_read,
+    get_report_for_review,
 )
-from reporting import services
-from reporting.consolidation import consolidate
 from reporting.forms import EntryForm, ReopenForm, ReportFieldsForm, ReturnForm
-from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressReport, ReportTransition
+from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressReport, ReportingPeriod, ReportTransition
+from reporting.queries import consolidate, previous_entries, recent_reports, reports_to_fill, reports_to_review
 
 FIELD_LABELS = {f.name: f.verbose_name for f in ProgressEntry._meta.fields} | {
     f.name: f.verbose_name for f in ProgressReport._meta.fields
@@ -37,7 +41,7 @@ FIELD_LABELS = {f.name: f.verbose_name for f in ProgressEntry._meta.fields} | {
 STATUS_LABELS = dict(Commitment.Status.choices)
 
 
-class HtmxHttpRequest(HttpRequest):
+class HtmxHttpRequest(AuthenticatedHttpRequest):
     htmx: HtmxDetails
 
 
@@ -58,23 +62,70 @@ def _entries(report: ProgressReport) -> list[ProgressEntry]:
     return list(_entry_queryset(report))
 
 
-def _previous_entries(report: ProgressReport) -> dict[int, ProgressEntry]:
-    previous = (
-        ProgressReport.objects.filter(party=report.party, period__start__lt=report.period.start)
-        .order_by("-period__start")
-        .first()
+@login_required
+@require_GET
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """What needs me: drafts to fill and returned reports (staff), submissions to review (coordinators)."""
+    today = clock.today()
+    agreements = visible_agreements(request.user).annotate(
+        party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True)
     )
-    if previous is None:
-        return {}
-    return {e.commitment_id: e for e in previous.entries.all()}
+    context = {
+        "to_fill": reports_to_fill(request.user, today),
+        "to_review": reports_to_review(request.user),
+        "recent": recent_reports(request.user),
+        "agreements": agreements,
+        "today": today,
+    }
+    return render(request, "agreements/home.html", context)
 
 
 @login_required
 @require_GET
-def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
+    """An agreement with its parties, items and commitments, and the reporting matrix of periods × parties."""
+    agreement = get_agreement_for(request.user, agreement_id)
+    parties = list(
+        agreement.parties.select_related("body__unit__successor", "coordinating_office", "body__successor__unit")
+    )
+    items = agreement.items.prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.select_related("responsible_party__body").prefetch_related("supporting_bodies"),
+        )
+    ).order_by("number")
+    periods = list(ReportingPeriod.objects.filter(agreement=agreement).order_by("-start"))
+    reports: dict[int, dict[int, ProgressReport]] = defaultdict(dict)
+    for report in ProgressReport.objects.filter(period__agreement=agreement).only(
+        "pk", "state", "party_id", "period_id"
+    ):
+        reports[report.period_id][report.party_id] = report
+    matrix = [(period, [reports[period.pk].get(party.pk) for party in parties]) for period in periods]
+    status_counts = dict(
+        Commitment.objects.filter(item__agreement=agreement).values_list("status").annotate(n=Count("pk"))
+    )
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "agreement": agreement,
+            "parties": parties,
+            "items": items,
+            "matrix": matrix,
+            "status_counts": [(label, status_counts.get(value, 0)) for value, label in Commitment.Status.choices],
+            "today": clock.today(),
+            "internal_today": agreement.is_internal_today(parties),
+            "my_party_ids": {p.pk for p in parties if party_roles(request.user, p)},
+        },
+    )
+
+
+@login_required
+@require_GET
+def period_detail(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
     period = get_period_for(request.user, period_id)
     consolidated = consolidate(period, viewer=request.user)
-    today = timezone.localdate()
+    today = clock.today()
     return render(
         request,
         "reporting/period_detail.html",
@@ -95,8 +146,8 @@ def period_detail(request: HttpRequest, period_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id)
+def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_read(request.user, report_id)
     entries = _entries(report)
     context = {
         "report": report,
@@ -113,15 +164,18 @@ def report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
     return render(request, "reporting/report_detail.html", context)
 
 
-def _conflict_rows(conflict: services.EditConflict | None) -> list[tuple[Any, Any, Any]]:
+def _conflict_rows(conflict: workflow.EditConflict | None) -> list[tuple[Any, Any, Any]]:
     if conflict is None:
         return []
     return [_change_row(name, now, yours) for name, (now, yours) in conflict.changes.items()]
 
 
 def _save_draft(
-    request: HttpRequest, report: ProgressReport, report_form: ReportFieldsForm, entry_forms: list[EntryForm]
-) -> HttpResponse | dict[str, services.EditConflict]:
+    request: AuthenticatedHttpRequest,
+    report: ProgressReport,
+    report_form: ReportFieldsForm,
+    entry_forms: list[EntryForm],
+) -> HttpResponse | dict[str, workflow.EditConflict]:
     """Save the posted draft; a redirect on success, the conflicts (maybe none) otherwise."""
     if not (report_form.is_valid() & all([form.is_valid() for form in entry_forms])):
         messages.error(
@@ -129,7 +183,7 @@ def _save_draft(
         )
         return {}
     edits = [
-        services.EntryEdit(
+        workflow.EntryEdit(
             entry=form.instance,
             values={n: form.cleaned_data[n] for n in form.changed_data if n in ProgressEntry.TRACKED_FIELDS},
             version=form.cleaned_data["version"],
@@ -137,19 +191,19 @@ def _save_draft(
         )
         for form in entry_forms
     ]
-    report_values = {n: report_form.cleaned_data[n] for n in report_form.changed_data if n in services.REPORT_FIELDS}
+    report_values = {n: report_form.cleaned_data[n] for n in report_form.changed_data if n in workflow.REPORT_FIELDS}
     try:
-        services.save_draft(request.user, report, report_values, report_form.cleaned_data["version"], edits)
-    except services.DraftConflict as exc:
+        workflow.save_draft(request.user, report, report_values, report_form.cleaned_data["version"], edits)
+    except workflow.DraftConflict as exc:
         messages.error(request, exc.message)
         return exc.conflicts
-    except services.ReportingError as exc:
+    except workflow.ReportingError as exc:
         messages.error(request, exc.message)
         return {}
     if "submit" in request.POST:
         try:
-            services.submit_report(request.user, report)
-        except services.ReportingError as exc:
+            workflow.submit_report(request.user, report)
+        except workflow.ReportingError as exc:
             messages.error(request, exc.message)
             return redirect("report_edit", report.pk)
         messages.success(request, _("Đã gửi báo cáo cho bộ phận điều phối."))
@@ -160,14 +214,14 @@ def _save_draft(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id, "edit")
+def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_edit(request.user, report_id)
     if not report.is_editable:
         messages.error(
             request, _("Báo cáo đang ở trạng thái “%(s)s”, không thể chỉnh sửa.") % {"s": report.get_state_display()}
         )
         return redirect("report_detail", report.pk)
-    services.sync_entries(report)
+    workflow.sync_entries(report)
     entries = _entries(report)
     data = request.POST.copy() if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
@@ -181,7 +235,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
         return report_form, entry_forms
 
     report_form, entry_forms = build(data, files)
-    conflicts: dict[str, services.EditConflict] = {}
+    conflicts: dict[str, workflow.EditConflict] = {}
     if request.method == "POST":
         outcome = _save_draft(request, report, report_form, entry_forms)
         if isinstance(outcome, HttpResponse):
@@ -195,7 +249,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
                 if f"entry-{form.instance.pk}" in conflicts:
                     form.rebase(data, conflicts[f"entry-{form.instance.pk}"].current)
             report_form, entry_forms = build(data, None)
-    previous = _previous_entries(report)
+    previous = previous_entries(report.party_id, report.period.start)
     rows = [
         {
             "entry": form.instance,
@@ -223,7 +277,7 @@ def report_edit(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -> HttpResponse:
     """Save one entry in place (htmx); without htmx, the same post goes back to the full form."""
-    report = get_report_for(request.user, report_id, "edit")
+    report = get_report_for_edit(request.user, report_id)
     entry = get_object_or_404(_entry_queryset(report), pk=entry_id)
     prefix = f"e{entry.pk}"
     data = request.POST.copy()
@@ -232,21 +286,21 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
     if not report.is_editable:
         error = _("Báo cáo đang ở trạng thái “%(s)s”, không thể chỉnh sửa.") % {"s": report.get_state_display()}
     elif form.is_valid():
-        edit = services.EntryEdit(
+        edit = workflow.EntryEdit(
             entry=entry,
             values={n: form.cleaned_data[n] for n in form.changed_data if n in ProgressEntry.TRACKED_FIELDS},
             version=form.cleaned_data["version"],
             upload=form.cleaned_data.get("evidence"),
         )
         try:
-            services.save_draft(request.user, report, None, report.version, [edit])
-        except services.DraftConflict as exc:
+            workflow.save_draft(request.user, report, None, report.version, [edit])
+        except workflow.DraftConflict as exc:
             conflict = exc.conflicts[f"entry-{entry.pk}"]
             form.rebase(data, conflict.current)
             form = EntryForm(data, instance=entry, prefix=prefix)
             conflict_rows = _conflict_rows(conflict)
             error = exc.message
-        except services.ReportingError as exc:
+        except workflow.ReportingError as exc:
             error = exc.message
         else:
             saved = True
@@ -264,32 +318,34 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
     return render(request, "reporting/_entry_fieldset.html", {"row": row, "report": report, "saved": saved})
 
 
-def _transition(request: HttpRequest, report: ProgressReport, move: Callable[[], object], done: str) -> HttpResponse:
+def _transition(
+    request: AuthenticatedHttpRequest, report: ProgressReport, move: Callable[[], object], done: str
+) -> HttpResponse:
     """Run one move of the review workflow and go back to the report with its outcome."""
     try:
         move()
         messages.success(request, done)
-    except services.ReportingError as exc:
+    except workflow.ReportingError as exc:
         messages.error(request, exc.message)
     return redirect("report_detail", report.pk)
 
 
 @login_required
 @require_POST
-def report_submit(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id, "edit")
+def report_submit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_edit(request.user, report_id)
     return _transition(
         request,
         report,
-        lambda: services.submit_report(request.user, report),
+        lambda: workflow.submit_report(request.user, report),
         _("Đã gửi báo cáo cho bộ phận điều phối."),
     )
 
 
 @login_required
 @require_POST
-def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id, "review")
+def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_review(request.user, report_id)
     form = ReturnForm(request.POST, entries=list(report.entries.select_related("commitment")))
     if not form.is_valid():
         for error in form.non_field_errors():
@@ -298,27 +354,27 @@ def report_return(request: HttpRequest, report_id: int) -> HttpResponse:
     return _transition(
         request,
         report,
-        lambda: services.return_report(request.user, report, form.cleaned_data["comment"], form.entry_comments()),
+        lambda: workflow.return_report(request.user, report, form.cleaned_data["comment"], form.entry_comments()),
         _("Đã trả lại báo cáo để chuyên viên chỉnh sửa."),
     )
 
 
 @login_required
 @require_POST
-def report_approve(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id, "review")
+def report_approve(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_review(request.user, report_id)
     return _transition(
         request,
         report,
-        lambda: services.approve_report(request.user, report),
+        lambda: workflow.approve_report(request.user, report),
         _("Đã phê duyệt báo cáo. Báo cáo đã được khóa."),
     )
 
 
 @login_required
 @require_POST
-def report_reopen(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id, "review")
+def report_reopen(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_review(request.user, report_id)
     form = ReopenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Hãy ghi lý do mở lại báo cáo đã phê duyệt."))
@@ -326,15 +382,15 @@ def report_reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     return _transition(
         request,
         report,
-        lambda: services.reopen_report(request.user, report, form.cleaned_data["reason"]),
+        lambda: workflow.reopen_report(request.user, report, form.cleaned_data["reason"]),
         _("Đã mở lại báo cáo để chỉnh sửa."),
     )
 
 
 @login_required
 @require_GET
-def report_history(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = get_report_for(request.user, report_id)
+def report_history(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_for_read(request.user, report_id)
     revisions = (
         EntryRevision.objects.filter(entry__report=report)
         .select_related("actor", "entry__commitment__item")
@@ -363,8 +419,8 @@ def report_history(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = get_evidence_for(request.user, evidence_id)
+def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
+    evidence = get_evidence_for_read(request.user, evidence_id)
     response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
     response["Content-Type"] = evidence.content_type
     response["X-Content-Type-Options"] = "nosniff"
@@ -373,12 +429,12 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 @login_required
 @require_POST
-def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = get_evidence_for(request.user, evidence_id, "edit")
+def evidence_delete(request: AuthenticatedHttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_evidence_for_edit(request.user, evidence_id)
     report_id = evidence.entry.report_id
     try:
-        services.remove_evidence(request.user, evidence)
+        workflow.remove_evidence(request.user, evidence)
         messages.success(request, _("Đã xóa tệp minh chứng."))
-    except services.ReportingError as exc:
+    except workflow.ReportingError as exc:
         messages.error(request, exc.message)
     return redirect(reverse("report_edit", args=[report_id]))

@@ -5,10 +5,22 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def move_content_types(apps, schema_editor):
+    # Permissions and admin history follow the model to its new app instead of pointing at a stale type.
+    content_type = apps.get_model("contenttypes", "ContentType")
+    content_type.objects.filter(app_label="agreements", model__in=['auditentry']).update(app_label="core")
+
+
+def move_content_types_back(apps, schema_editor):
+    content_type = apps.get_model("contenttypes", "ContentType")
+    content_type.objects.filter(app_label="core", model__in=['auditentry']).update(app_label="agreements")
+
+
 class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("contenttypes", "0002_remove_content_type_name"),
         ("agreements", "0005_signed_document_check"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
@@ -54,4 +66,5 @@ class Migration(migrations.Migration):
         migrations.RenameIndex(
             model_name="auditentry", new_name="audit_object_idx", old_name="agreements__object__4c21ff_idx"
         ),
-    ]
+        migrations.RunPython(move_content_types, move_content_types_back),
+]

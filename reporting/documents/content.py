@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agreements.models import Commitment, CooperationItem, Party
-from reporting.consolidation import Consolidated
 from reporting.documents.charts import NO_DATA, NO_DATA_LABEL, IndicatorRow
 from reporting.documents.letterhead import vn_number
 from reporting.models import ProgressEntry, ProgressReport
+from reporting.queries import Consolidated
 
 STATUS_LABELS = {value: str(label) for value, label in Commitment.Status.choices} | {NO_DATA: NO_DATA_LABEL}
 STANDING = "thường xuyên"

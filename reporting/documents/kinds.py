@@ -2,7 +2,11 @@
 
 A document knows what it is about, who issues it, whether it is final (every report behind it
 approved) and how to turn itself into HTML and then PDF.  It never stores anything: numbering,
-storage and delivery are in `reporting.documents.services`.
+storage and delivery are in `reporting.documents.services` and `.rendering`.
+
+`REGISTRY` is the one place that maps a stored kind to its class: each class registers itself
+with `@register` (the yearly review report from the meetings app), and `document_for(stored)`
+rebuilds any stored row's document through its class's `from_stored`.
 """
 
 from __future__ import annotations
@@ -13,23 +17,27 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Commitment, Party
-from reporting.consolidation import Consolidated, consolidate
+from core import clock
+from core.types import Actor
 from reporting.documents import letterhead as lh
 from reporting.documents.charts import indicator_chart, status_chart
 from reporting.documents.content import ReportContent, build_content
 from reporting.documents.numbering import format_number
 from reporting.documents.pdf import render_parts
-from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod, ReviewMeeting
+from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod
+from reporting.queries import consolidate
 
 Kind = OfficialDocument.Kind
 FONT_FILE = "fonts/LiberationSerif-Regular.ttf"
@@ -57,9 +65,36 @@ def fingerprint(parts: list[str]) -> str:
     return digest.hexdigest()
 
 
+REGISTRY: dict[str, type[BaseDocument]] = {}
+
+_D = TypeVar("_D", bound="type[BaseDocument]")
+
+
+def register(cls: _D) -> _D:
+    """Class decorator: this class renders the stored documents of its `kind`."""
+    if REGISTRY.get(cls.kind, cls) is not cls:
+        raise RuntimeError(f"Two document classes for kind {cls.kind!r}")
+    REGISTRY[cls.kind] = cls
+    return cls
+
+
+def document_for(stored: OfficialDocument) -> BaseDocument:
+    """The document a stored row is a copy of, with the row's number and date."""
+    return REGISTRY[stored.kind].from_stored(stored, number=stored.number, issued_on=stored.issued_on)
+
+
+def issuing_party(agreement: Agreement, party_id: int | None) -> Party:
+    """The party a document is issued by: `party_id`, or the agreement's first party."""
+    parties = agreement.parties.select_related("body__parent", "coordinating_office")
+    party = parties.filter(pk=party_id).first() if party_id else parties.first()
+    if party is None:
+        raise DocumentUnavailable(f"Bên {party_id} không thuộc thỏa thuận {agreement.pk}.")
+    return party
+
+
 def parallel_threshold() -> int:
     """From this many commitments the appendix is laid out in a second process (see documents.pdf)."""
-    return int(getattr(settings, "DOCUMENTS_PARALLEL_THRESHOLD", 50))
+    return settings.DOCUMENTS_PARALLEL_THRESHOLD
 
 
 def font_base(*, for_browser: bool = False) -> str:
@@ -76,12 +111,12 @@ def _ascii_slug(text: str) -> str:
     return slugify(text.replace("đ", "d").replace("Đ", "D"))
 
 
-def _day(day: datetime.date) -> str:
+def day_text(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _signed(agreement: Agreement) -> str:
-    return f" ký ngày {_day(agreement.signed_on)}" if agreement.signed_on else ""
+def signed_clause(agreement: Agreement) -> str:
+    return f" ký ngày {day_text(agreement.signed_on)}" if agreement.signed_on else ""
 
 
 class BaseDocument(ABC):
@@ -94,7 +129,7 @@ class BaseDocument(ABC):
         agreement: Agreement,
         issuing_party: Party,
         *,
-        viewer: Any = None,
+        viewer: Actor | None = None,
         number: int | None = None,
         issued_on: datetime.date | None = None,
     ) -> None:
@@ -102,7 +137,7 @@ class BaseDocument(ABC):
         self.issuing_party = issuing_party
         self.viewer = viewer  # whose eyes a draft is drawn for (other parties' drafts stay hidden)
         self.number = number
-        self.issued_on = issued_on or timezone.localdate()
+        self.issued_on = issued_on or clock.today()
 
     # --- what each kind says -----------------------------------------------------------------
 
@@ -130,6 +165,32 @@ class BaseDocument(ABC):
     @abstractmethod
     def build_content(self) -> ReportContent: ...
 
+    @classmethod
+    @abstractmethod
+    def from_stored(cls, stored: OfficialDocument, **options: Any) -> BaseDocument:
+        """Rebuild the document a stored row is a copy of."""
+
+    # How the command line names it: `render_report <command_name> <command_ids...>`.
+    command_name: ClassVar[str]
+    command_ids: ClassVar[tuple[str, ...]]
+
+    @classmethod
+    @abstractmethod
+    def from_command(cls, ids: list[int], party_id: int | None) -> BaseDocument:
+        """The document `render_report` names (no viewer: the operator sees every party's data)."""
+
+    @classmethod
+    def for_period(cls, period: ReportingPeriod, party: Party, viewer: Actor) -> BaseDocument | None:
+        """The document of this kind that a period's page offers to `party`, if any."""
+        return None
+
+    def link_title(self) -> str:
+        """How a page lists this document, in the UI language."""
+        return self.title()
+
+    def url(self) -> str:
+        raise NotImplementedError
+
     def stored_fields(self) -> dict[str, Any]:
         """What identifies this document in an OfficialDocument row."""
         return {"kind": self.kind, "agreement": self.agreement, "issuing_party": self.issuing_party}
@@ -144,7 +205,7 @@ class BaseDocument(ABC):
     def draft(self) -> bool:
         return not self.final
 
-    def _viewer(self) -> Any:
+    def _viewer(self) -> Actor | None:
         return None if self.final else self.viewer
 
     @property
@@ -211,6 +272,7 @@ class BaseDocument(ABC):
         return GeneratedDocument(self.filename(), "application/pdf", pdf, "".join(parts), fingerprint(parts))
 
 
+@register
 class PartyReportDocument(BaseDocument):
     """A party's semi-annual report for one period."""
 
@@ -220,6 +282,29 @@ class PartyReportDocument(BaseDocument):
         super().__init__(report.period.agreement, report.party, **options)
         self.report = report
         self.period = report.period
+
+    command_name = "report"
+    command_ids = ("report_id",)
+
+    @classmethod
+    def _load(cls, report_id: int, **options: Any) -> PartyReportDocument:
+        report = ProgressReport.objects.select_related("party__body__parent", "period__agreement").get(pk=report_id)
+        return cls(report, **options)
+
+    @classmethod
+    def from_stored(cls, stored: OfficialDocument, **options: Any) -> PartyReportDocument:
+        assert stored.report_id is not None
+        return cls._load(stored.report_id, **options)
+
+    @classmethod
+    def from_command(cls, ids: list[int], party_id: int | None) -> PartyReportDocument:
+        return cls._load(ids[0])
+
+    def link_title(self) -> str:
+        return _("Báo cáo %(period)s của %(party)s") % {"period": self.period.label, "party": self.issuing_party}
+
+    def url(self) -> str:
+        return reverse("document_report_pdf", args=[self.report.pk])
 
     @property
     def key(self) -> str:
@@ -239,8 +324,8 @@ class PartyReportDocument(BaseDocument):
 
     def intro(self) -> str:
         return (
-            f"Thực hiện {self.agreement.title}{_signed(self.agreement)}, {self.body.name} báo cáo kết quả thực hiện "
-            f"{self.period.label} (số liệu từ ngày {_day(self.period.start)} đến ngày {_day(self.period.end)}) "
+            f"Thực hiện {self.agreement.title}{signed_clause(self.agreement)}, {self.body.name} báo cáo kết quả thực hiện "
+            f"{self.period.label} (số liệu từ ngày {day_text(self.period.start)} đến ngày {day_text(self.period.end)}) "
             "như sau:"
         )
 
@@ -248,7 +333,7 @@ class PartyReportDocument(BaseDocument):
         return build_content([("", consolidate(self.period, viewer=self._viewer()))], [self.issuing_party])
 
 
-def _all_approved(periods: list[ReportingPeriod], party_count: int) -> bool:
+def all_approved(periods: list[ReportingPeriod], party_count: int) -> bool:
     states = list(ProgressReport.objects.filter(period__in=periods).values_list("state", flat=True))
     return (
         bool(periods)
@@ -258,6 +343,7 @@ def _all_approved(periods: list[ReportingPeriod], party_count: int) -> bool:
     )
 
 
+@register
 class ConsolidatedReportDocument(BaseDocument):
     """The coordinating office's report of one period across every party."""
 
@@ -267,6 +353,29 @@ class ConsolidatedReportDocument(BaseDocument):
         super().__init__(period.agreement, issuing_party, **options)
         self.period = period
 
+    command_name = "consolidated"
+    command_ids = ("period_id",)
+
+    @classmethod
+    def from_stored(cls, stored: OfficialDocument, **options: Any) -> ConsolidatedReportDocument:
+        assert stored.period is not None
+        return cls(stored.period, stored.issuing_party, **options)
+
+    @classmethod
+    def from_command(cls, ids: list[int], party_id: int | None) -> ConsolidatedReportDocument:
+        period = ReportingPeriod.objects.select_related("agreement").get(pk=ids[0])
+        return cls(period, issuing_party(period.agreement, party_id))
+
+    @classmethod
+    def for_period(cls, period: ReportingPeriod, party: Party, viewer: Actor) -> ConsolidatedReportDocument:
+        return cls(period, party, viewer=viewer)
+
+    def link_title(self) -> str:
+        return _("Báo cáo tổng hợp %(period)s") % {"period": self.period.label}
+
+    def url(self) -> str:
+        return reverse("document_consolidated_pdf", args=[self.period.pk])
+
     @property
     def key(self) -> str:
         return f"consolidated:{self.period.pk}:{self.issuing_party.pk}"
@@ -275,7 +384,7 @@ class ConsolidatedReportDocument(BaseDocument):
         return super().stored_fields() | {"period": self.period}
 
     def is_final(self) -> bool:
-        return _all_approved([self.period], self.agreement.parties.count())
+        return all_approved([self.period], self.agreement.parties.count())
 
     def commitment_count(self) -> int:
         return Commitment.objects.filter(item__agreement=self.agreement).count()
@@ -287,64 +396,11 @@ class ConsolidatedReportDocument(BaseDocument):
         office = self.issuing_party.coordinating_office
         compiler = f"{self.body.name} (bộ phận điều phối: {office.name})" if office else self.body.name
         return (
-            f"Thực hiện {self.agreement.title}{_signed(self.agreement)}, trên cơ sở báo cáo của các bên tham gia, "
-            f"{compiler} tổng hợp kết quả thực hiện {self.period.label} (số liệu từ ngày {_day(self.period.start)} "
-            f"đến ngày {_day(self.period.end)}) như sau:"
+            f"Thực hiện {self.agreement.title}{signed_clause(self.agreement)}, trên cơ sở báo cáo của các bên tham gia, "
+            f"{compiler} tổng hợp kết quả thực hiện {self.period.label} (số liệu từ ngày {day_text(self.period.start)} "
+            f"đến ngày {day_text(self.period.end)}) như sau:"
         )
 
     def build_content(self) -> ReportContent:
         cons = consolidate(self.period, viewer=self._viewer())
         return build_content([("", cons)], cons.parties)
-
-
-class YearlyReviewDocument(BaseDocument):
-    """The report of a reporting year that goes to the yearly review meeting."""
-
-    kind = Kind.YEARLY_REVIEW
-
-    def __init__(self, agreement: Agreement, year: int, issuing_party: Party, **options: Any) -> None:
-        super().__init__(agreement, issuing_party, **options)
-        self.year = year
-        self.periods = list(agreement.reporting_periods.filter(year=year).order_by("start"))
-        if not self.periods:
-            raise DocumentUnavailable(f"Thỏa thuận chưa có kỳ báo cáo nào của năm {year}.")
-
-    @property
-    def key(self) -> str:
-        return f"review:{self.agreement.pk}:{self.year}:{self.issuing_party.pk}"
-
-    def stored_fields(self) -> dict[str, Any]:
-        return super().stored_fields() | {"year": self.year}
-
-    def is_final(self) -> bool:
-        return _all_approved(self.periods, self.agreement.parties.count())
-
-    def commitment_count(self) -> int:
-        return Commitment.objects.filter(item__agreement=self.agreement).count() * len(self.periods)
-
-    def summary(self) -> str:
-        return f"Đánh giá kết quả thực hiện {self.agreement.title} năm {self.year}"
-
-    def meeting(self) -> ReviewMeeting | None:
-        start = self.periods[0].start
-        until = self.periods[-1].end + datetime.timedelta(days=120)
-        return self.agreement.meetings.filter(held_on__gte=start, held_on__lte=until).order_by("held_on").first()
-
-    def intro(self) -> str:
-        meeting = self.meeting()
-        purpose = (
-            f"phục vụ {meeting.get_kind_display().lower()} ngày {_day(meeting.held_on)} tại {meeting.place}"
-            if meeting
-            else "phục vụ cuộc họp định kỳ hàng năm"
-        )
-        return (
-            f"Thực hiện {self.agreement.title}{_signed(self.agreement)}, trên cơ sở báo cáo của các bên tham gia "
-            f"trong năm {self.year} (số liệu từ ngày {_day(self.periods[0].start)} đến ngày "
-            f"{_day(self.periods[-1].end)}), {self.body.name} đánh giá kết quả thực hiện năm {self.year}, {purpose}, "
-            "như sau:"
-        )
-
-    def build_content(self) -> ReportContent:
-        viewer = self._viewer()
-        views: list[tuple[str, Consolidated]] = [(p.label, consolidate(p, viewer=viewer)) for p in self.periods]
-        return build_content(views, views[-1][1].parties)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreements.models import Body, Membership, Party, Role
+from core.numbers import format_decimal
 from reporting.documents.metrics import text_width_pt
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -143,18 +144,5 @@ def recipients(issuing: Party, parties: list[Party], extra: list[str] | None = N
 
 
 def vn_number(value: Decimal | int | float | None) -> str:
-    """Vietnamese notation: 101.000 and 6,6 (dot groups thousands, comma marks decimals)."""
-    if value is None:
-        return ""
-    number = Decimal(str(value)).normalize()
-    if number == number.to_integral_value():
-        number = number.quantize(Decimal(1))
-    sign = "-" if number < 0 else ""
-    whole, _sep, fraction = f"{abs(number):f}".partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = sign + ".".join(groups)
-    return f"{text},{fraction}" if fraction else text
+    """Figures in an official document are always Vietnamese: 101.000 and 6,6."""
+    return format_decimal(value, "vi")

@@ -7,54 +7,39 @@
   download re-draws its HTML (cheap) and compares the fingerprint: the same → the stored file
   is served; different (the data behind it changed) → it is rendered again.
 - Small documents are rendered in the request; large ones (more commitments than
-  settings.DOCUMENTS_ASYNC_THRESHOLD, default 200) by the Celery task
-  reporting.tasks.render_official_document, sent on commit with the row's id.  Whoever renders
-  first claims the row with a conditional UPDATE (pending → rendering), so a task delivered
-  twice, or a task and a request, never render the same document at once.
+  settings.DOCUMENTS_ASYNC_THRESHOLD) by the Celery task render_official_document, sent on
+  commit with the row's id.  Whoever renders first claims the row with a conditional UPDATE
+  (pending → rendering), so a task delivered twice, or a task and a request, never render the
+  same document at once (reporting.documents.rendering).
+
+Imports run one way: services -> tasks -> rendering -> kinds, never back.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext
 
-from reporting.documents.kinds import (
-    BaseDocument,
-    ConsolidatedReportDocument,
-    DocumentUnavailable,
-    PartyReportDocument,
-    YearlyReviewDocument,
-    fingerprint,
-)
-from reporting.documents.numbering import claim_number, format_number
-from reporting.models import OfficialDocument, ProgressReport, official_document_upload_to
+from core import clock
+from reporting.documents.kinds import BaseDocument, GeneratedDocument, fingerprint
+from reporting.documents.numbering import format_number
+from reporting.documents.rendering import render_stored, render_timeout, stored_rows
+from reporting.documents.tasks import render_official_document
+from reporting.models import OfficialDocument
 
 logger = logging.getLogger(__name__)
 State = OfficialDocument.State
 Kind = OfficialDocument.Kind
 
-FAILURE_MESSAGE = (
-    "Không tạo được tệp PDF của báo cáo ({reason}). Hãy bấm “Thử tạo lại”; nếu vẫn lỗi, xin báo cho quản trị hệ thống."
-)
-
 
 def async_threshold() -> int:
-    return int(getattr(settings, "DOCUMENTS_ASYNC_THRESHOLD", 200))
-
-
-def render_timeout() -> datetime.timedelta:
-    """After this long a pending or rendering document is taken as lost (a worker died) and claimed again."""
-    return datetime.timedelta(seconds=int(getattr(settings, "DOCUMENTS_RENDER_TIMEOUT", 900)))
+    return settings.DOCUMENTS_ASYNC_THRESHOLD
 
 
 @dataclass
@@ -62,7 +47,7 @@ class Delivery:
     """What a download gets: PDF bytes to send now (a draft), or the stored copy (ready, or on its way)."""
 
     document: BaseDocument
-    generated: Any = None  # GeneratedDocument of a draft
+    generated: GeneratedDocument | None = None  # a draft, rendered for this request
     stored: OfficialDocument | None = None
 
     @property
@@ -72,34 +57,6 @@ class Delivery:
     @property
     def filename(self) -> str:
         return self.generated.filename if self.generated is not None else self.document.filename()
-
-
-# --- rebuilding a document from its stored row ------------------------------------------------
-
-
-def document_from_stored(stored: OfficialDocument) -> BaseDocument:
-    """The document a stored row is a copy of, with the row's number and date."""
-    options: dict[str, Any] = {"number": stored.number, "issued_on": stored.issued_on}
-    document: BaseDocument
-    if stored.kind == Kind.PARTY_REPORT:
-        assert stored.report_id is not None
-        report = ProgressReport.objects.select_related("party__body__parent", "period__agreement").get(
-            pk=stored.report_id
-        )
-        document = PartyReportDocument(report, **options)
-    elif stored.kind == Kind.CONSOLIDATED:
-        assert stored.period is not None
-        document = ConsolidatedReportDocument(stored.period, stored.issuing_party, **options)
-    else:
-        assert stored.year is not None
-        document = YearlyReviewDocument(stored.agreement, stored.year, stored.issuing_party, **options)
-    return document
-
-
-def _stored_rows() -> Any:
-    return OfficialDocument.objects.select_related(
-        "agreement", "issuing_party__body__parent", "issuing_party__coordinating_office", "period__agreement"
-    )
 
 
 def is_fresh(stored: OfficialDocument, document: BaseDocument) -> bool:
@@ -130,7 +87,7 @@ def deliver(document: BaseDocument, user: Any = None, *, synchronous: bool = Fal
         return Delivery(document, stored=stored)
     if stored.state == State.FAILED and not retry:
         return Delivery(document, stored=stored)
-    now = timezone.now()
+    now = clock.now()
     if stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, now):
         return Delivery(document, stored=stored)
     large = not synchronous and document.commitment_count() > async_threshold()
@@ -150,7 +107,7 @@ def request_render(stored: OfficialDocument, user: Any, commitment_count: int, *
     ).update(
         state=State.PENDING,
         requested_by=user if getattr(user, "is_authenticated", False) else None,
-        requested_at=timezone.now(),
+        requested_at=clock.now(),
         started_at=None,
         error="",
         commitment_count=commitment_count,
@@ -166,74 +123,9 @@ def force_rerender(document: BaseDocument) -> None:
 
 
 def send_render_task(document_id: int) -> None:
-    from reporting.tasks import render_official_document
-
-    queue = getattr(settings, "DOCUMENTS_CELERY_QUEUE", None)
+    queue = settings.DOCUMENTS_CELERY_QUEUE
     options: dict[str, Any] = {"queue": queue} if queue else {}
     transaction.on_commit(lambda: render_official_document.apply_async(args=(document_id,), **options))
-
-
-# --- rendering (the task, or the request for small documents) ----------------------------------
-
-
-def _claim(document_id: int) -> datetime.datetime | None:
-    now = timezone.now()
-    lost = now - render_timeout()
-    claimed = OfficialDocument.objects.filter(
-        Q(state=State.PENDING) | Q(state=State.RENDERING, started_at__lt=lost), pk=document_id
-    ).update(state=State.RENDERING, started_at=now)
-    return now if claimed else None
-
-
-def render_stored(document_id: int) -> str:
-    """Render and store one document if nobody else is doing it; returns the state it was left in."""
-    started_at = _claim(document_id)
-    if started_at is None:
-        return "not-claimed"
-    clock = time.monotonic()
-    ours = OfficialDocument.objects.filter(pk=document_id, state=State.RENDERING, started_at=started_at)
-    name = ""
-    try:
-        stored = _stored_rows().get(pk=document_id)
-        storage = stored.file.storage
-        document = document_from_stored(stored)
-        if document.draft:
-            raise DocumentUnavailable("báo cáo đã được mở lại, không còn ở trạng thái đã phê duyệt")
-        issued_on = timezone.localdate()
-        with transaction.atomic():
-            row = OfficialDocument.objects.select_for_update().get(pk=document_id)
-            if row.number is None:
-                row.number, row.number_year = claim_number(document.body, issued_on.year), issued_on.year
-                row.save(update_fields=["number", "number_year"])
-        document.number, document.issued_on = row.number, issued_on
-        generated = document.generate()
-        name = storage.save(
-            official_document_upload_to(stored, f"{stored.kind}-{stored.pk}.pdf"), ContentFile(generated.data)
-        )
-        old_name = stored.file.name or ""
-        with transaction.atomic():
-            done = ours.update(
-                state=State.READY,
-                file=name,
-                size=len(generated.data),
-                fingerprint=generated.fingerprint,
-                issued_on=issued_on,
-                finished_at=timezone.now(),
-                render_seconds=round(time.monotonic() - clock, 3),
-                error="",
-            )
-            # One file per document: drop the previous one, or ours if the claim was lost meanwhile.
-            drop = (old_name if old_name != name else "") if done else name
-            if drop:
-                transaction.on_commit(lambda: storage.delete(drop))
-    except Exception as exc:
-        logger.exception("Official document %s could not be rendered", document_id)
-        if name:
-            storage.delete(name)
-        reason = str(exc) if isinstance(exc, DocumentUnavailable) else f"lỗi {type(exc).__name__}"
-        ours.update(state=State.FAILED, error=FAILURE_MESSAGE.format(reason=reason), finished_at=timezone.now())
-        return State.FAILED
-    return State.READY if done else "not-claimed"
 
 
 # --- status ------------------------------------------------------------------------------------
@@ -246,7 +138,7 @@ def status(stored: OfficialDocument | None) -> dict[str, Any]:
     busy = stored.state in (State.PENDING, State.RENDERING)
     elapsed = None
     if busy and stored.requested_at:
-        elapsed = int((timezone.now() - stored.requested_at).total_seconds())
+        elapsed = int((clock.now() - stored.requested_at).total_seconds())
     return {
         "id": stored.pk,
         "state": stored.state,
@@ -284,5 +176,5 @@ class DocumentLink:
 
 
 def document_link(document: BaseDocument, title: str, url: str) -> DocumentLink:
-    stored = _stored_rows().filter(key=document.key).first()
+    stored = stored_rows().filter(key=document.key).first()
     return DocumentLink(title, url, document.final, stored)

@@ -16,52 +16,36 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from agreements.models import Agreement, Party
+from agreements.models import Agreement
 from reporting.documents import services
-from reporting.documents.kinds import (
-    BaseDocument,
-    ConsolidatedReportDocument,
-    DocumentUnavailable,
-    PartyReportDocument,
-    YearlyReviewDocument,
-)
+from reporting.documents.kinds import REGISTRY, BaseDocument, DocumentUnavailable
 from reporting.models import ProgressReport, ReportingPeriod
 
-KINDS = ("report", "consolidated", "review")
+
+def _commands() -> dict[str, type[BaseDocument]]:
+    return {kind.command_name: kind for kind in REGISTRY.values()}
 
 
-def _party(agreement: Agreement, party_id: int | None) -> Party:
-    parties = agreement.parties.select_related("body__parent", "coordinating_office")
-    party = parties.filter(pk=party_id).first() if party_id else parties.first()
-    if party is None:
-        raise CommandError(f"Bên {party_id} không thuộc thỏa thuận {agreement.pk}.")
-    return party
-
-
-def build_document(kind: str, ids: list[int], party_id: int | None = None) -> BaseDocument:
+def build_document(name: str, ids: list[int], party_id: int | None = None) -> BaseDocument:
     """The document named on the command line (viewer None: the operator sees every party's data)."""
+    kinds = _commands()
+    kind = kinds.get(name)
+    if kind is None or len(ids) != len(kind.command_ids):
+        usage = " | ".join(f"{k.command_name} {' '.join(f'<{i}>' for i in k.command_ids)}" for k in kinds.values())
+        raise CommandError(f"Cần: {usage}.")
     try:
-        if kind == "report" and len(ids) == 1:
-            report = ProgressReport.objects.select_related("party__body__parent", "period__agreement").get(pk=ids[0])
-            return PartyReportDocument(report)
-        if kind == "consolidated" and len(ids) == 1:
-            period = ReportingPeriod.objects.select_related("agreement").get(pk=ids[0])
-            return ConsolidatedReportDocument(period, _party(period.agreement, party_id))
-        if kind == "review" and len(ids) == 2:
-            agreement = Agreement.objects.get(pk=ids[0])
-            return YearlyReviewDocument(agreement, ids[1], _party(agreement, party_id))
+        return kind.from_command(ids, party_id)
     except (ProgressReport.DoesNotExist, ReportingPeriod.DoesNotExist, Agreement.DoesNotExist) as exc:
         raise CommandError(str(exc)) from None
     except DocumentUnavailable as exc:
         raise CommandError(str(exc)) from None
-    raise CommandError("Cần: report <report_id> | consolidated <period_id> | review <agreement_id> <year>.")
 
 
 class Command(BaseCommand):
     help = "Tạo tệp PDF báo cáo chính thức (Nghị định 30/2020/NĐ-CP) và ghi ra tệp."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=KINDS)
+        parser.add_argument("kind", choices=sorted(_commands()))
         parser.add_argument("ids", nargs="+", type=int, help="report_id | period_id | agreement_id year")
         parser.add_argument("-o", "--output", required=True, help="Tệp PDF sẽ ghi.")
         parser.add_argument("--party", type=int, help="Bên ban hành (mặc định: bên thứ nhất của thỏa thuận).")

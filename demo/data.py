@@ -15,7 +15,9 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-OLD_END = datetime.date(2025, 6, 30)
+from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
+
+OLD_END = LAST_DAY_BEFORE_MERGER
 NEW_START = MERGER_DATE
 DEMO_PASSWORD = "coopportal-demo"  # noqa: S105  printed by `make run`; demo only
 

@@ -7,12 +7,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 
-from agreements import demo
 from agreements.adminunits import load_administrative_units
 from agreements.models import AdministrativeUnit, Agreement, Body, Commitment, CooperationItem, Membership, Party
-from reporting.services import open_reporting_periods
+from core import clock
+from demo import data as demo
+from reporting.workflow import open_reporting_periods
 
 
 def _unit(key: str, era: str) -> AdministrativeUnit:
@@ -135,7 +135,7 @@ class Command(BaseCommand):
             bodies = _load_bodies()
             _load_users(bodies)
             agreements = [_load_agreement(spec, bodies) for spec in demo.AGREEMENTS]
-            today = timezone.localdate()
+            today = clock.today()
             for agreement in agreements:
                 open_reporting_periods(agreement, today)
         self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu mẫu: {len(agreements)} thỏa thuận."))

@@ -1,19 +1,23 @@
-"""The consolidated view of one agreement and period: every item, every party's entries side by side.
+"""Read models of reporting: what pages, documents and jobs read, each in a fixed number of queries.
 
-Used by the coordinator's page and by the PDF renderer, so both show the same thing.  A
-fixed number of queries whatever the size of the agreement.
+- `consolidate`: one agreement and period, every item, every party's entries side by side
+  (the coordinator's page and the PDF renderer, so both show the same thing);
+- `previous_entries`: what a party reported last time, to seed and to show beside the form;
+- `reports_needing`: a user's drafts to fill and submissions to review (the home page).
 """
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 
-from agreements.models import Commitment, CooperationItem, Party
-from agreements.permissions import can_read_report
+from agreements.access import parties_of
+from agreements.models import Commitment, CooperationItem, Party, Role
+from core.types import Actor
+from reporting.access import can_read_report
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 
 
@@ -59,7 +63,7 @@ class Consolidated:
         return dict(counts)
 
 
-def consolidate(period: ReportingPeriod, viewer: Any = None) -> Consolidated:
+def consolidate(period: ReportingPeriod, viewer: Actor | None = None) -> Consolidated:
     """Build the consolidated view; a viewer sees other parties' entries only where they may read the report."""
     agreement = period.agreement
     parties = list(agreement.parties.select_related("body__unit", "coordinating_office"))
@@ -106,3 +110,43 @@ def consolidate(period: ReportingPeriod, viewer: Any = None) -> Consolidated:
             columns.append(column)
         blocks.append(ItemBlock(item=item, columns=columns))
     return Consolidated(period=period, parties=parties, reports=reports, visible=visible, items=blocks)
+
+
+def previous_entries(party_id: int, before: datetime.date) -> dict[int, ProgressEntry]:
+    """Commitment id -> the party's entry in its latest report of a period starting before `before`."""
+    previous = (
+        ProgressReport.objects.filter(party_id=party_id, period__start__lt=before).order_by("-period__start").first()
+    )
+    if previous is None:
+        return {}
+    return {entry.commitment_id: entry for entry in previous.entries.all()}
+
+
+def _with_context(reports: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    return reports.select_related("party__body", "party__coordinating_office", "period__agreement")
+
+
+def reports_to_fill(user: Actor, today: datetime.date) -> QuerySet[ProgressReport]:
+    """Drafts and returned reports of the staff's parties whose period has begun: returned first, then by deadline."""
+    mine = parties_of(user, {Role.STAFF}).values("pk")
+    return _with_context(
+        ProgressReport.objects.filter(
+            party_id__in=mine, state__in=ProgressReport.EDITABLE_STATES, period__start__lte=today
+        )
+    ).order_by("-state", "-period__deadline", "party__agreement_id")
+
+
+def reports_to_review(user: Actor) -> QuerySet[ProgressReport]:
+    """Submitted reports of the parties the user coordinates, oldest submission first."""
+    mine = parties_of(user, {Role.COORDINATOR}).values("pk")
+    return _with_context(
+        ProgressReport.objects.filter(party_id__in=mine, state=ProgressReport.State.SUBMITTED)
+    ).order_by("submitted_at", "pk")
+
+
+def recent_reports(user: Actor, limit: int = 10) -> QuerySet[ProgressReport]:
+    """The latest reports of the user's own parties that have left the draft state."""
+    mine = parties_of(user).values("pk")
+    return _with_context(
+        ProgressReport.objects.filter(party_id__in=mine).exclude(state=ProgressReport.State.DRAFT)
+    ).order_by("-period__start", "party__agreement_id")[:limit]

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import CooperationItem, Party
+from meetings.models import MeetingDecision, ReviewMeeting
+from meetings.services import MeetingError, adopt_decision
+
+
+class DecisionInline(admin.TabularInline):
+    model = MeetingDecision
+    extra = 0
+    raw_id_fields = ["commitment"]
+
+
+@admin.register(ReviewMeeting)
+class ReviewMeetingAdmin(admin.ModelAdmin):
+    list_display = ["agreement", "kind", "held_on", "place", "host_party"]
+    list_filter = ["kind"]
+    inlines = [DecisionInline]
+
+
+class MeetingDecisionForm(forms.ModelForm):
+    """Lets a coordinator turn a decision into a commitment from the admin, through the service."""
+
+    adopt_item = forms.ModelChoiceField(
+        label=_("Chuyển thành cam kết thuộc nội dung"), queryset=CooperationItem.objects.none(), required=False
+    )
+    adopt_party = forms.ModelChoiceField(label=_("Bên chủ trì"), queryset=Party.objects.none(), required=False)
+
+    class Meta:
+        model = MeetingDecision
+        fields = ["meeting", "number", "text"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        meeting = self.instance.meeting if self.instance.meeting_id else None
+        item_field = cast(forms.ModelChoiceField, self.fields["adopt_item"])
+        party_field = cast(forms.ModelChoiceField, self.fields["adopt_party"])
+        if meeting is not None and self.instance.commitment_id is None:
+            item_field.queryset = CooperationItem.objects.filter(agreement=meeting.agreement_id)
+            party_field.queryset = Party.objects.filter(agreement=meeting.agreement_id).select_related("body")
+        else:
+            item_field.disabled = party_field.disabled = True
+            item_field.help_text = _("Lưu kết luận trước; kết luận đã thành cam kết thì không chuyển lại.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("adopt_item")) != bool(data.get("adopt_party")):
+            raise forms.ValidationError(_("Hãy chọn cả nội dung hợp tác và bên chủ trì để chuyển thành cam kết."))
+        return data
+
+
+@admin.register(MeetingDecision)
+class MeetingDecisionAdmin(admin.ModelAdmin):
+    form = MeetingDecisionForm
+    list_display = ["meeting", "number", "text", "commitment"]
+    raw_id_fields = ["meeting"]
+    readonly_fields = ["commitment"]
+
+    def save_model(self, request: HttpRequest, obj: MeetingDecision, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        item, party = form.cleaned_data.get("adopt_item"), form.cleaned_data.get("adopt_party")
+        if item and party:
+            try:
+                actor = request.user if isinstance(request.user, User) else None
+                adopt_decision(actor, obj, item=item, responsible_party=party)
+            except MeetingError as exc:
+                messages.error(request, exc.message)

@@ -1,0 +1,95 @@
+"""Rendering a stored official document and keeping its file: what the Celery task and small requests run."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from core import clock
+from reporting.documents.kinds import DocumentUnavailable, document_for
+from reporting.documents.numbering import claim_number
+from reporting.models import OfficialDocument, official_document_upload_to
+
+logger = logging.getLogger(__name__)
+State = OfficialDocument.State
+
+FAILURE_MESSAGE = (
+    "Không tạo được tệp PDF của báo cáo ({reason}). Hãy bấm “Thử tạo lại”; nếu vẫn lỗi, xin báo cho quản trị hệ thống."
+)
+
+
+def render_timeout() -> datetime.timedelta:
+    """After this long a pending or rendering document is taken as lost (a worker died) and claimed again."""
+    return datetime.timedelta(seconds=settings.DOCUMENTS_RENDER_TIMEOUT)
+
+
+def stored_rows() -> QuerySet[OfficialDocument]:
+    return OfficialDocument.objects.select_related(
+        "agreement", "issuing_party__body__parent", "issuing_party__coordinating_office", "period__agreement"
+    )
+
+
+def _claim(document_id: int) -> datetime.datetime | None:
+    now = clock.now()
+    lost = now - render_timeout()
+    claimed = OfficialDocument.objects.filter(
+        Q(state=State.PENDING) | Q(state=State.RENDERING, started_at__lt=lost), pk=document_id
+    ).update(state=State.RENDERING, started_at=now)
+    return now if claimed else None
+
+
+def render_stored(document_id: int) -> str:
+    """Render and store one document if nobody else is doing it; returns the state it was left in."""
+    started_at = _claim(document_id)
+    if started_at is None:
+        return "not-claimed"
+    clock = time.monotonic()
+    ours = OfficialDocument.objects.filter(pk=document_id, state=State.RENDERING, started_at=started_at)
+    name = ""
+    try:
+        stored = stored_rows().get(pk=document_id)
+        storage = stored.file.storage
+        document = document_for(stored)
+        if document.draft:
+            raise DocumentUnavailable("báo cáo đã được mở lại, không còn ở trạng thái đã phê duyệt")
+        issued_on = clock.today()
+        with transaction.atomic():
+            row = OfficialDocument.objects.select_for_update().get(pk=document_id)
+            if row.number is None:
+                row.number, row.number_year = claim_number(document.body, issued_on.year), issued_on.year
+                row.save(update_fields=["number", "number_year"])
+        document.number, document.issued_on = row.number, issued_on
+        generated = document.generate()
+        name = storage.save(
+            official_document_upload_to(stored, f"{stored.kind}-{stored.pk}.pdf"), ContentFile(generated.data)
+        )
+        old_name = stored.file.name or ""
+        with transaction.atomic():
+            done = ours.update(
+                state=State.READY,
+                file=name,
+                size=len(generated.data),
+                fingerprint=generated.fingerprint,
+                issued_on=issued_on,
+                finished_at=clock.now(),
+                render_seconds=round(time.monotonic() - clock, 3),
+                error="",
+            )
+            # One file per document: drop the previous one, or ours if the claim was lost meanwhile.
+            drop = (old_name if old_name != name else "") if done else name
+            if drop:
+                transaction.on_commit(lambda: storage.delete(drop))
+    except Exception as exc:
+        logger.exception("Official document %s could not be rendered", document_id)
+        if name:
+            storage.delete(name)
+        reason = str(exc) if isinstance(exc, DocumentUnavailable) else f"lỗi {type(exc).__name__}"
+        ours.update(state=State.FAILED, error=FAILURE_MESSAGE.format(reason=reason), finished_at=clock.now())
+        return State.FAILED
+    return State.READY if done else "not-claimed"

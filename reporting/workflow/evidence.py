@@ -1,0 +1,74 @@
+"""Evidence files attached to an entry: checked by their bytes, stored with the row or not at all."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.audit import audit
+from core.uploads import sniff_upload
+from reporting.models import Evidence, ProgressEntry
+from reporting.workflow.guards import lock_editable_report
+
+# Evidence a department keeps: scans and photos, Word and Excel files. Detected from the
+# bytes, never from the name or the browser's claim.
+ALLOWED_EVIDENCE = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/webp": "WebP",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+}
+
+
+def check_evidence_file(upload: UploadedFile) -> str:
+    """Return the detected MIME type or raise ValidationError with a message in Vietnamese."""
+    mime = sniff_upload(upload)
+    if mime not in ALLOWED_EVIDENCE:
+        raise ValidationError(
+            _(
+                "Tệp “%(name)s” không phải PDF, ảnh (JPEG, PNG, WebP), Word hay Excel; nội dung tệp được kiểm tra, "
+                "không dựa vào tên tệp."
+            )
+            % {"name": upload.name}
+        )
+    return mime
+
+
+def add_evidence(actor: User, entry: ProgressEntry, upload: UploadedFile) -> Evidence:
+    mime = check_evidence_file(upload)
+    with transaction.atomic():
+        lock_editable_report(actor, entry.report_id)
+        evidence = Evidence(
+            entry=entry,
+            original_name=(upload.name or "tep")[:255],
+            content_type=mime,
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        evidence.file.save(upload.name or "tep", upload, save=False)
+        # A failed INSERT must not leave the stored file behind.
+        try:
+            evidence.save()
+        except Exception:
+            evidence.file.delete(save=False)
+            raise
+        audit(actor, "evidence.added", evidence, entry=entry.pk, name=evidence.original_name, size=evidence.size)
+        return evidence
+
+
+def remove_evidence(actor: User, evidence: Evidence) -> None:
+    with transaction.atomic():
+        lock_editable_report(actor, evidence.entry.report_id)
+        audit(actor, "evidence.removed", evidence, name=evidence.original_name)
+        stored = evidence.file
+        evidence.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))

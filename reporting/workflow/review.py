@@ -1,0 +1,92 @@
+"""The review of a report: submit, return, approve, reopen (ProgressReport.TRANSITIONS says from where to where)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from agreements.services import record_commitment_statuses
+from core import clock
+from core.audit import audit
+from reporting.access import can_edit_report, can_review_report
+from reporting.models import ProgressEntry, ProgressReport, ReportTransition
+from reporting.workflow.errors import ReportingError
+
+State = ProgressReport.State
+
+
+def _transition(actor: User, report: ProgressReport, action: str, comment: str = "", **extra: Any) -> ProgressReport:
+    """Move a report through its review; the row lock makes one of two simultaneous clicks lose cleanly."""
+    current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    to_state = ProgressReport.TRANSITIONS[action][1]
+    if not current.allows(action):
+        raise ReportingError(
+            _("Không thể chuyển báo cáo sang “%(to)s” vì báo cáo đang ở trạng thái “%(state)s”.")
+            % {"to": State(to_state).label, "state": current.get_state_display()}
+        )
+    ProgressReport.objects.filter(pk=report.pk, state=current.state).update(
+        state=to_state, version=F("version") + 1, updated_by=actor, updated_at=clock.now(), **extra
+    )
+    ReportTransition.objects.create(
+        report=current, from_state=current.state, to_state=to_state, actor=actor, comment=comment
+    )
+    audit(actor, f"report.{to_state}", current, from_state=current.state, comment=comment)
+    report.refresh_from_db()
+    return report
+
+
+def submit_report(actor: User, report: ProgressReport) -> ProgressReport:
+    with transaction.atomic():
+        if not can_edit_report(actor, report):
+            raise ReportingError(_("Chỉ chuyên viên của đơn vị mới gửi được báo cáo này."))
+        if not report.entries.exists():
+            raise ReportingError(_("Báo cáo chưa có nội dung cam kết nào để gửi."))
+        return _transition(actor, report, "submit", submitted_at=clock.now())
+
+
+def return_report(
+    actor: User, report: ProgressReport, comment: str, entry_comments: dict[int, str] | None = None
+) -> ProgressReport:
+    comment = comment.strip()
+    entry_comments = {k: v.strip() for k, v in (entry_comments or {}).items() if v and v.strip()}
+    if not comment and not entry_comments:
+        raise ReportingError(_("Hãy ghi ý kiến để chuyên viên biết cần chỉnh sửa gì."))
+    with transaction.atomic():
+        if not can_review_report(actor, report):
+            raise ReportingError(_("Chỉ bộ phận điều phối của đơn vị mới trả lại được báo cáo này."))
+        report = _transition(actor, report, "return", comment, review_comment=comment)
+        entries = ProgressEntry.objects.filter(report=report)
+        entries.update(review_comment="")
+        for entry in entries.filter(pk__in=list(entry_comments)):
+            entry.review_comment = entry_comments[entry.pk]
+            entry.save(update_fields=["review_comment"])
+        return report
+
+
+def approve_report(actor: User, report: ProgressReport) -> ProgressReport:
+    with transaction.atomic():
+        if not can_review_report(actor, report):
+            raise ReportingError(_("Chỉ bộ phận điều phối của đơn vị mới phê duyệt được báo cáo này."))
+        report = _transition(actor, report, "approve", approved_at=clock.now())
+        # The latest approved word on a commitment becomes its status.
+        later_approved = ProgressReport.objects.filter(
+            party=report.party, state=State.APPROVED, period__start__gt=report.period.start
+        ).exists()
+        if not later_approved:
+            statuses = dict(report.entries.values_list("commitment_id", "status"))
+            record_commitment_statuses(actor, statuses, source=f"report:{report.pk}")
+        return report
+
+
+def reopen_report(actor: User, report: ProgressReport, reason: str) -> ProgressReport:
+    reason = reason.strip()
+    if not reason:
+        raise ReportingError(_("Hãy ghi lý do mở lại báo cáo đã phê duyệt."))
+    with transaction.atomic():
+        if not can_review_report(actor, report):
+            raise ReportingError(_("Chỉ bộ phận điều phối của đơn vị mới mở lại được báo cáo này."))
+        return _transition(actor, report, "reopen", reason, review_comment=reason, approved_at=None)
