@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management import call_command
 
 from agreements.models import Agreement, Commitment
-from reporting import services
+from reporting import workflow as services
 from reporting.models import ProgressReport, ReportingPeriod
 
 # Party body name -> (staff, coordinator) usernames of the demo.

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from agreements.demo import DEMO_PASSWORD
+from demo.data import DEMO_PASSWORD
 from reporting.models import Evidence, ProgressReport
 from tests.conftest import _load_demo
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from agreements.models import Membership
-from reporting import services
+from reporting import workflow as services
 from reporting.models import ProgressEntry, ProgressReport
 
 

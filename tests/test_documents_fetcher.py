@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-from reporting import services as workflow
+from reporting import workflow
 from reporting.documents.fetcher import FetchRefused, SafeURLFetcher
 from reporting.documents.kinds import PartyReportDocument, font_base
 from reporting.documents.pdf import render_pdf

@@ -21,9 +21,10 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from agreements.models import Agreement
-from reporting import services as workflow
+from reporting import workflow
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
-from reporting.tasks import open_due_reporting_periods, render_official_document
+from reporting.documents.tasks import render_official_document
+from reporting.tasks import open_due_reporting_periods
 from tests.documents_support import content_text, fill_and_approve_period, periods_of
 
 WAIT_SECONDS = 90

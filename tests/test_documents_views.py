@@ -10,8 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from reporting import services as workflow
-from reporting.documents import services
+from reporting import workflow
+from reporting.documents import rendering, services
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from tests.documents_support import content_text, fill_and_approve_period, fill_report, periods_of, programme
 
@@ -218,7 +218,7 @@ def test_rendering_twice_is_harmless(client: Any, users: Any, first_half: Any):
     client.force_login(users["la.leader"])
     client.get(reverse("document_report_pdf", args=[report.pk]))
     stored = OfficialDocument.objects.get()
-    assert services.render_stored(stored.pk) == "not-claimed"  # a second delivery of the task
+    assert rendering.render_stored(stored.pk) == "not-claimed"  # a second delivery of the task
     assert OfficialDocument.objects.get().finished_at == stored.finished_at
     assert DocumentNumberCounter.objects.get().last_number == 1
 

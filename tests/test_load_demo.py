@@ -4,7 +4,8 @@ import unicodedata
 import pytest
 from django.core.management import call_command
 
-from agreements.models import Agreement, AuditEntry, Body, Commitment, CooperationItem, Membership, Party
+from agreements.models import Agreement, Body, Commitment, CooperationItem, Membership, Party
+from core.models import AuditEntry
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 from tests.conftest import SEEDS
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, reverse
 
-from reporting import services
+from reporting import workflow as services
 from reporting.models import Evidence, OfficialDocument
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from agreements.models import Agreement, Commitment
-from reporting import services
+from reporting import workflow as services
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 
 pytestmark = pytest.mark.django_db

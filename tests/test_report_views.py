@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Commitment
-from reporting import services
+from reporting import workflow as services
 
 pytestmark = pytest.mark.django_db
 

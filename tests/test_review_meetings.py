@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, AuditEntry, Commitment
-from reporting import services
-from reporting.models import MeetingDecision, ReviewMeeting
+from agreements.models import Agreement, Commitment
+from core.models import AuditEntry
+from meetings import services
+from meetings.models import MeetingDecision, ReviewMeeting
 
 pytestmark = pytest.mark.django_db
 
@@ -31,14 +32,14 @@ def test_a_decision_becomes_a_commitment_once(decision, users):
     commitment = services.adopt_decision(users["la.coord"], decision, item=item, responsible_party=party)
     assert commitment.description == decision.text and decision.commitment == commitment
     assert AuditEntry.objects.filter(action="decision.adopted", object_id=decision.pk).exists()
-    with pytest.raises(services.ReportingError, match="đã được chuyển"):
+    with pytest.raises(services.MeetingError, match="đã được chuyển"):
         services.adopt_decision(users["la.coord"], decision, item=item, responsible_party=party)
     assert Commitment.objects.filter(description=decision.text).count() == 1
 
 
 def test_items_of_another_agreement_are_refused(decision, users):
     other = Agreement.objects.get(signed_on="2011-10-14")
-    with pytest.raises(services.ReportingError, match="thuộc thỏa thuận của cuộc họp"):
+    with pytest.raises(services.MeetingError, match="thuộc thỏa thuận của cuộc họp"):
         services.adopt_decision(
             users["la.coord"],
             decision,
@@ -50,7 +51,7 @@ def test_items_of_another_agreement_are_refused(decision, users):
 def test_adopt_from_the_admin(client, users, decision):
     client.force_login(users["admin"])
     agreement = decision.meeting.agreement
-    url = reverse("admin:reporting_meetingdecision_change", args=[decision.pk])
+    url = reverse("admin:meetings_meetingdecision_change", args=[decision.pk])
     response = client.post(
         url,
         {

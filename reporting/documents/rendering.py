@@ -49,7 +49,7 @@ def render_stored(document_id: int) -> str:
     started_at = _claim(document_id)
     if started_at is None:
         return "not-claimed"
-    clock = time.monotonic()
+    stopwatch = time.monotonic()
     ours = OfficialDocument.objects.filter(pk=document_id, state=State.RENDERING, started_at=started_at)
     name = ""
     try:
@@ -78,7 +78,7 @@ def render_stored(document_id: int) -> str:
                 fingerprint=generated.fingerprint,
                 issued_on=issued_on,
                 finished_at=clock.now(),
-                render_seconds=round(time.monotonic() - clock, 3),
+                render_seconds=round(time.monotonic() - stopwatch, 3),
                 error="",
             )
             # One file per document: drop the previous one, or ours if the claim was lost meanwhile.
