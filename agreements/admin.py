@@ -20,7 +20,7 @@ from agreements.models import (
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(admin.ModelAdmin[AdministrativeUnit]):
     list_display = ["code", "name", "valid_from", "valid_to", "successor"]
     list_filter = ["valid_to"]
     search_fields = ["name", "short_name", "code"]
@@ -28,7 +28,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(admin.ModelAdmin[Body]):
     list_display = ["name", "kind", "unit", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
     search_fields = ["name", "abbreviation", "unit__name"]
@@ -37,7 +37,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "body", "role", "title"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name", "body__name"]
@@ -45,7 +45,7 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["user", "body"]
 
 
-class PartyFormSet(forms.BaseInlineFormSet):
+class PartyFormSet(forms.BaseInlineFormSet[Party, Agreement, forms.ModelForm[Party]]):
     def clean(self) -> None:
         super().clean()
         live = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -53,7 +53,7 @@ class PartyFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("Một thỏa thuận phải có ít nhất hai bên tham gia."))
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(admin.TabularInline[Party, Agreement]):
     model = Party
     formset = PartyFormSet
     extra = 0
@@ -62,7 +62,7 @@ class PartyInline(admin.TabularInline):
     autocomplete_fields = ["body", "coordinating_office"]
 
 
-class ItemFormSet(forms.BaseInlineFormSet):
+class ItemFormSet(forms.BaseInlineFormSet[CooperationItem, Agreement, forms.ModelForm[CooperationItem]]):
     def clean(self) -> None:
         super().clean()
         numbers = [
@@ -75,14 +75,14 @@ class ItemFormSet(forms.BaseInlineFormSet):
         check_item_numbers(numbers)
 
 
-class CooperationItemInline(admin.StackedInline):
+class CooperationItemInline(admin.StackedInline[CooperationItem, Agreement]):
     model = CooperationItem
     formset = ItemFormSet
     extra = 0
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(admin.ModelAdmin[Agreement]):
     list_display = ["title", "kind", "number", "signed_on", "period_start", "period_end", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "number", "parties__body__name"]
@@ -92,7 +92,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(CooperationItem)
-class CooperationItemAdmin(admin.ModelAdmin):
+class CooperationItemAdmin(admin.ModelAdmin[CooperationItem]):
     list_display = ["agreement", "number", "sector", "text"]
     list_filter = ["sector"]
     search_fields = ["text", "agreement__title"]
@@ -100,7 +100,7 @@ class CooperationItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(admin.ModelAdmin[Commitment]):
     list_display = ["description", "item", "responsible_party", "due_on", "target", "indicator_unit", "status"]
     list_filter = ["status", "item__sector"]
     search_fields = ["description", "indicator_name"]
@@ -116,7 +116,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(admin.ModelAdmin[Party]):
     list_display = ["body", "agreement", "coordinating_office", "signatory_name", "hosts_next_meeting"]
     search_fields = ["body__name", "agreement__title"]
     autocomplete_fields = ["body", "coordinating_office", "agreement"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, Sector
 
 
-class AgreementFilter(django_filters.FilterSet):
+class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
     status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=Agreement.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=Agreement.Kind.choices)

@@ -58,9 +58,9 @@ class SuccessionMixin:
 
     def chain(self) -> list[Any]:
         """This and its successors up to the one that has not ended: the one forward walk of the chain."""
-        nodes: list[Any] = [self]
-        seen = {self.pk}
         node: Any = self
+        nodes: list[Any] = [node]
+        seen = {node.pk}
         while node.successor_id is not None and node.valid_to is not None:
             node = node.successor
             if node.pk in seen:  # a cycle is bad data; stop rather than loop forever

@@ -10,9 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 
 from coopportal.env import env_bool, env_int, env_list, env_str
+
+# Generic admin and form classes (ModelAdmin[Agreement]) are subscriptable at run time.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("COOPPORTAL_VAR_DIR", str(BASE_DIR / "var")))

@@ -14,4 +14,4 @@ Actor: TypeAlias = User | AnonymousUser
 class AuthenticatedHttpRequest(HttpRequest):
     """The request of a view under @login_required: its user is a real account."""
 
-    user: User  # type: ignore[assignment]
+    user: User

@@ -13,26 +13,26 @@ from meetings.models import MeetingDecision, ReviewMeeting
 from meetings.services import MeetingError, adopt_decision
 
 
-class DecisionInline(admin.TabularInline):
+class DecisionInline(admin.TabularInline[MeetingDecision, ReviewMeeting]):
     model = MeetingDecision
     extra = 0
     raw_id_fields = ["commitment"]
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(admin.ModelAdmin):
+class ReviewMeetingAdmin(admin.ModelAdmin[ReviewMeeting]):
     list_display = ["agreement", "kind", "held_on", "place", "host_party"]
     list_filter = ["kind"]
     inlines = [DecisionInline]
 
 
-class MeetingDecisionForm(forms.ModelForm):
+class MeetingDecisionForm(forms.ModelForm[MeetingDecision]):
     """Lets a coordinator turn a decision into a commitment from the admin, through the service."""
 
-    adopt_item = forms.ModelChoiceField(
+    adopt_item = forms.ModelChoiceField[CooperationItem](
         label=_("Chuyển thành cam kết thuộc nội dung"), queryset=CooperationItem.objects.none(), required=False
     )
-    adopt_party = forms.ModelChoiceField(label=_("Bên chủ trì"), queryset=Party.objects.none(), required=False)
+    adopt_party = forms.ModelChoiceField[Party](label=_("Bên chủ trì"), queryset=Party.objects.none(), required=False)
 
     class Meta:
         model = MeetingDecision
@@ -41,8 +41,8 @@ class MeetingDecisionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         meeting = self.instance.meeting if self.instance.meeting_id else None
-        item_field = cast(forms.ModelChoiceField, self.fields["adopt_item"])
-        party_field = cast(forms.ModelChoiceField, self.fields["adopt_party"])
+        item_field = cast(forms.ModelChoiceField[CooperationItem], self.fields["adopt_item"])
+        party_field = cast(forms.ModelChoiceField[Party], self.fields["adopt_party"])
         if meeting is not None and self.instance.commitment_id is None:
             item_field.queryset = CooperationItem.objects.filter(agreement=meeting.agreement_id)
             party_field.queryset = Party.objects.filter(agreement=meeting.agreement_id).select_related("body")
@@ -58,7 +58,7 @@ class MeetingDecisionForm(forms.ModelForm):
 
 
 @admin.register(MeetingDecision)
-class MeetingDecisionAdmin(admin.ModelAdmin):
+class MeetingDecisionAdmin(admin.ModelAdmin[MeetingDecision]):
     form = MeetingDecisionForm
     list_display = ["meeting", "number", "text", "commitment"]
     raw_id_fields = ["meeting"]

@@ -19,7 +19,7 @@ from reporting.models import (
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin):
+class ReportingPeriodAdmin(admin.ModelAdmin[ReportingPeriod]):
     list_display = ["agreement", "year", "index", "start", "end", "deadline"]
     list_filter = ["year", "cadence_months"]
     list_select_related = ["agreement"]
@@ -39,7 +39,7 @@ REPORT_WORKFLOW_FIELDS = [
 ENTRY_WORKFLOW_FIELDS = ["report", "commitment", "version", "review_comment", "updated_at", "updated_by"]
 
 
-class EntryInline(admin.StackedInline):
+class EntryInline(admin.StackedInline[ProgressEntry, ProgressReport]):
     model = ProgressEntry
     extra = 0
     readonly_fields = ENTRY_WORKFLOW_FIELDS
@@ -49,7 +49,7 @@ class EntryInline(admin.StackedInline):
         return False
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(admin.TabularInline[ReportTransition, ProgressReport]):
     model = ReportTransition
     extra = 0
     readonly_fields = ["from_state", "to_state", "actor", "comment", "created_at"]
@@ -63,7 +63,7 @@ class TransitionInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(admin.ModelAdmin[ProgressReport]):
     list_display = ["party", "period", "state", "submitted_at", "approved_at"]
     list_filter = ["state", "period__year"]
     list_select_related = ["party__body", "period__agreement"]
@@ -78,18 +78,18 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(admin.ModelAdmin[Evidence]):
     list_display = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["entry"]
 
 
 @admin.register(EntryRevision)
-class EntryRevisionAdmin(ReadOnlyAdmin):
+class EntryRevisionAdmin(ReadOnlyAdmin[EntryRevision]):
     list_display = ["entry", "version", "actor", "created_at"]
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(admin.ModelAdmin):
+class ProgressEntryAdmin(admin.ModelAdmin[ProgressEntry]):
     list_display = ["report", "commitment", "status", "percent_complete", "actual_value", "updated_at"]
     list_filter = ["status"]
     list_select_related = ["report__party__body", "report__period", "commitment"]
@@ -103,14 +103,14 @@ class ProgressEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportTransition)
-class ReportTransitionAdmin(ReadOnlyAdmin):
+class ReportTransitionAdmin(ReadOnlyAdmin[ReportTransition]):
     list_display = ["created_at", "report", "from_state", "to_state", "actor"]
     list_filter = ["to_state"]
     list_select_related = ["report__party__body", "report__period", "actor"]
 
 
 @admin.register(OfficialDocument)
-class OfficialDocumentAdmin(admin.ModelAdmin):
+class OfficialDocumentAdmin(admin.ModelAdmin[OfficialDocument]):
     list_display = ["key", "kind", "state", "number", "issued_on", "size"]
     list_filter = ["kind", "state"]
     readonly_fields = [f.name for f in OfficialDocument._meta.fields]
@@ -120,6 +120,6 @@ class OfficialDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentNumberCounter)
-class DocumentNumberCounterAdmin(admin.ModelAdmin):
+class DocumentNumberCounterAdmin(admin.ModelAdmin[DocumentNumberCounter]):
     list_display = ["body", "year", "last_number"]
     list_select_related = ["body"]

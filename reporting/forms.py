@@ -12,7 +12,7 @@ from reporting.workflow import check_evidence_file
 TEXTAREA = {"rows": 3}
 
 
-class RebasableForm(forms.ModelForm):
+class RebasableForm(forms.ModelForm[Any]):
     """A form that remembers the values it was loaded with (hidden initials) and its version.
 
     After an edit conflict the page is shown again with the user's own input kept, but based

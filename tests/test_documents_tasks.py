@@ -22,8 +22,8 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from reporting import workflow
-from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from reporting.documents.tasks import render_official_document
+from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from reporting.tasks import open_due_reporting_periods
 from tests.documents_support import content_text, fill_and_approve_period, periods_of
 

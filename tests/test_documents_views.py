@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from reporting import workflow
-from reporting.documents import rendering, services
+from reporting.documents import rendering
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from tests.documents_support import content_text, fill_and_approve_period, fill_report, periods_of, programme
 

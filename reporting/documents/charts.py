@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from agreements.models import Commitment
-from reporting.documents.letterhead import vn_number
+from core.numbers import format_decimal
 
 FONT = "'Liberation Serif', Tinos, 'Times New Roman', serif"
 WIDTH = 620
@@ -85,14 +85,14 @@ def status_chart(counts: dict[str, int], no_data: int = 0) -> SafeString:
     biggest = max([count for _label, count, _colour in rows] + [1])
     label_right, bar_x, bar_max, row_h, top = 170, 180, 330, 24, 26
     height = top + row_h * len(rows) + 8
-    body = [_text(0, 14, f"Tổng số: {vn_number(total)} cam kết", size=12, weight="bold")]
+    body = [_text(0, 14, f"Tổng số: {format_decimal(total, 'vi')} cam kết", size=12, weight="bold")]
     for index, (label, count, colour) in enumerate(rows):
         y = top + index * row_h
         width = round(bar_max * count / biggest)
-        share = f" ({vn_number(round(Decimal(100) * count / total, 1))}%)" if total else ""
+        share = f" ({format_decimal(round(Decimal(100) * count / total, 1), 'vi')}%)" if total else ""
         body.append(_text(label_right, y + 15, label, anchor="end"))
         body.append(_rect(bar_x, y + 4, width, 14, colour))
-        body.append(_text(bar_x + width + 6, y + 15, f"{vn_number(count)}{share}"))
+        body.append(_text(bar_x + width + 6, y + 15, f"{format_decimal(count, 'vi')}{share}"))
     return _svg(height, "Biểu đồ tình trạng thực hiện các cam kết", body)
 
 
@@ -113,8 +113,8 @@ def indicator_chart(rows: list[IndicatorRow], limit: int = INDICATOR_LIMIT) -> S
         else:
             filled = round(bar_w * float(min(max(row.ratio, Decimal(0)), Decimal(1))))
             body.append(_rect(1, y + 17, filled - 2, 10, "#1565c0", outline=False))
-            percent = vn_number(round(row.ratio * 100, 1))
-            value = f"{percent}% ({vn_number(row.actual)}/{vn_number(row.target)} {row.unit})"
+            percent = format_decimal(round(row.ratio * 100, 1), "vi")
+            value = f"{percent}% ({format_decimal(row.actual, 'vi')}/{format_decimal(row.target, 'vi')} {row.unit})"
         body.append(_text(bar_w + 8, y + 26, _clip(value, 34), size=12))
     height = top + row_h * len(shown)
     if len(rows) > limit:

@@ -36,7 +36,7 @@ def allowed_roots() -> list[Path]:
     return [root.resolve() for root in roots]
 
 
-class SafeURLFetcher(URLFetcher):
+class SafeURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """Serves file:// URLs under the allowed roots from disk; refuses everything else."""
 
     def __init__(self, roots: Iterable[Path] | None = None) -> None:

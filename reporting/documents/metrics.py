@@ -25,4 +25,4 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool = False) -> float:
     """Advance width of `text` set in Liberation Serif at `size_pt` (no kerning: a rule needs no more)."""
     cmap, hmtx, units = _metrics(bold)
     fallback = cmap.get(ord("n"), ".notdef")
-    return sum(hmtx[cmap.get(ord(char), fallback)][0] for char in text) * size_pt / units
+    return float(sum(hmtx[cmap.get(ord(char), fallback)][0] for char in text) * size_pt / units)

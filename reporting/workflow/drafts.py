@@ -117,7 +117,7 @@ class EntryEdit:
     entry: ProgressEntry
     values: dict[str, Any]
     version: int
-    upload: UploadedFile | None = None
+    upload: UploadedFile[bytes] | None = None
 
 
 def save_draft(

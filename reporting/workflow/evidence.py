@@ -29,7 +29,7 @@ ALLOWED_EVIDENCE = {
 }
 
 
-def check_evidence_file(upload: UploadedFile) -> str:
+def check_evidence_file(upload: UploadedFile[bytes]) -> str:
     """Return the detected MIME type or raise ValidationError with a message in Vietnamese."""
     mime = sniff_upload(upload)
     if mime not in ALLOWED_EVIDENCE:
@@ -43,7 +43,7 @@ def check_evidence_file(upload: UploadedFile) -> str:
     return mime
 
 
-def add_evidence(actor: User, entry: ProgressEntry, upload: UploadedFile) -> Evidence:
+def add_evidence(actor: User, entry: ProgressEntry, upload: UploadedFile[bytes]) -> Evidence:
     mime = check_evidence_file(upload)
     with transaction.atomic():
         lock_editable_report(actor, entry.report_id)

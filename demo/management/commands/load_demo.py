@@ -17,9 +17,8 @@ from reporting.workflow import open_reporting_periods
 
 def _unit(key: str, era: str) -> AdministrativeUnit:
     units = AdministrativeUnit.objects.filter(key=key)
-    if era == "new":
-        return units.get(valid_from__isnull=False)
-    return units.get(valid_from__isnull=True)
+    unit: AdministrativeUnit = units.get(valid_from__isnull=(era != "new"))
+    return unit
 
 
 def _load_bodies() -> dict[str, Body]:
