@@ -105,6 +105,13 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+
+# The app's clock (core.clock) stands still at this instant (ISO 8601 with offset) when set: the
+# test suite sets it for the Celery workers it starts, so that every process of a test lives on
+# the same frozen day. Development only; refused with DEBUG off.
+FROZEN_NOW = env_str("COOPPORTAL_FROZEN_NOW", "")
+if FROZEN_NOW and not DEBUG:
+    raise ImproperlyConfigured("COOPPORTAL_FROZEN_NOW freezes the clock and is for tests only; unset it.")
 FORMAT_MODULE_PATH = ["coopportal.formats"]
 
 STATIC_URL = "/static/"

@@ -1,18 +1,31 @@
 """The one place the app asks what day and time it is (Asia/Ho_Chi_Minh).
 
-Every rule that depends on the date reads it here, so that tests freeze one clock
-(time-machine) and a job run for another day (`--date`) passes it explicitly.
+Every rule that depends on the date reads it here, so that tests freeze one clock: in their
+own process with time-machine, in the Celery workers they start with COOPPORTAL_FROZEN_NOW
+(settings.FROZEN_NOW, refused outside DEBUG).  A job run for another day (`--date`) passes
+its day explicitly instead.
 """
 
 from __future__ import annotations
 
 import datetime
+from functools import cache
 
+from django.conf import settings
 from django.utils import timezone
 
 
+@cache
+def _frozen(value: str) -> datetime.datetime:
+    moment = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(moment):
+        raise ValueError(f"COOPPORTAL_FROZEN_NOW needs a UTC offset: {value!r}")
+    return moment
+
+
 def now() -> datetime.datetime:
-    return timezone.now()
+    frozen: str = settings.FROZEN_NOW
+    return _frozen(frozen) if frozen else timezone.now()
 
 
 def today() -> datetime.date:

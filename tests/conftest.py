@@ -1,36 +1,51 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, load_demo
 
 
-def _load_demo() -> None:
-    with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+@pytest.fixture(scope="session", autouse=True)
+def frozen_clock() -> Any:
+    """Every test lives on the same day whatever the real date (the demo opens periods up to "today").
+
+    The clock ticks from FROZEN_AT so that timeouts still pass; a test that needs another day
+    moves it with the `travel` fixture.
+    """
+    with time_machine.travel(FROZEN_AT, tick=True) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def travel(frozen_clock: Any) -> Any:
+    """Move the clock for one test: `travel(datetime)`; it comes back to FROZEN_AT afterwards."""
+    travellers: list[Any] = []
+
+    def go(moment: Any) -> None:
+        traveller = time_machine.travel(moment, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield go
+    for traveller in reversed(travellers):
+        traveller.stop()
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(frozen_clock: Any, django_db_setup: Any, django_db_blocker: Any) -> None:
     # Loaded once; every test runs in a transaction that is rolled back around it.
     with django_db_blocker.unblock():
-        _load_demo()
+        load_demo()
 
 
 @pytest.fixture
 def demo(db: Any) -> None:
-    from agreements.models import Agreement
-
-    if not Agreement.objects.exists():  # a transactional test flushed the database
-        _load_demo()
+    ensure_demo()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from demo.data import DEMO_PASSWORD
 from reporting.models import Evidence, ProgressReport
-from tests.conftest import _load_demo
+from tests.support import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +21,7 @@ PDF_BYTES = (
 
 @pytest.fixture
 def live_demo(transactional_db, live_server):
-    _load_demo()
+    load_demo()
     return live_server
 
 

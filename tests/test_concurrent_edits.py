@@ -101,9 +101,9 @@ def test_untouched_entries_are_not_conflicts(la_report, users, second_staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_saving_at_once(demo):
-    from tests.conftest import _load_demo
+    from tests.support import load_demo
 
-    _load_demo()
+    load_demo()
     report = ProgressReport.objects.get(
         party__body__name="Sở Công Thương tỉnh Long An", period__agreement__signed_on="2011-10-14", period__year=2011
     )

@@ -24,9 +24,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from reporting.models import OfficialDocument, ProgressReport
-from tests.conftest import ARTIFACTS
-from tests.documents_support import (
+from tests.support import (
     A4,
+    ARTIFACTS,
     ASSESSMENT,
     MARGIN_BOTTOM,
     MARGIN_LEFT,

@@ -20,7 +20,7 @@ from reporting import workflow
 from reporting.documents.fetcher import FetchRefused, SafeURLFetcher
 from reporting.documents.kinds import PartyReportDocument, font_base
 from reporting.documents.pdf import render_pdf
-from tests.documents_support import content_text, periods_of
+from tests.support import content_text, periods_of
 
 STATIC = Path(settings.BASE_DIR) / "static"
 FONT = STATIC / "fonts" / "LiberationSerif-Regular.ttf"

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from agreements.models import Body
 from reporting.documents.numbering import claim_number, format_number
 from reporting.models import DocumentNumberCounter
-from tests.documents_support import ensure_demo
+from tests.support import ensure_demo
 
 
 def body(name: str = "Sở Công Thương tỉnh Long An") -> Body:

@@ -21,11 +21,12 @@ from django.db import connection, transaction
 from django.urls import reverse
 
 from agreements.models import Agreement
+from core import clock
 from reporting import workflow
 from reporting.documents.tasks import render_official_document
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from reporting.tasks import open_due_reporting_periods
-from tests.documents_support import content_text, fill_and_approve_period, periods_of
+from tests.support import content_text, fill_and_approve_period, periods_of
 
 WAIT_SECONDS = 90
 
@@ -63,6 +64,8 @@ def worker(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Wor
         "DEBUG": "true",
         "MEDIA_ROOT": str(media),
         "DB_CONN_MAX_AGE": "0",
+        # The worker lives on the test's day too (core.clock), not on the real one.
+        "COOPPORTAL_FROZEN_NOW": clock.now().isoformat(),
     }
     if db.get("PASSWORD"):
         env["DATABASE_URL"] = env["DATABASE_URL"].replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from reporting import workflow
 from reporting.documents import rendering
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
-from tests.documents_support import content_text, fill_and_approve_period, fill_report, periods_of, programme
+from tests.support import content_text, fill_and_approve_period, fill_report, periods_of, programme
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from agreements.models import Agreement, Body, Commitment, CooperationItem, Membership, Party
 from core.models import AuditEntry
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
-from tests.conftest import SEEDS
+from tests.support import SEEDS, needs_seeds
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,7 @@ def seed_items() -> list[str]:
     return [m.group(2).strip() for m in re.finditer(r"^(\d)\. (.+)$", text, re.MULTILINE)]
 
 
+@needs_seeds
 def test_2011_agreement_is_the_seed_verbatim(demo):
     agreement = Agreement.objects.get(signed_on="2011-10-14")
     seed = next(SEEDS.glob("000_*.txt")).read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from coopportal import env
-from tests.conftest import ROOT
+from tests.support import ROOT
 
 PROD_ENV = {
     "PATH": os.environ["PATH"],

@@ -1,24 +1,49 @@
-"""Shared set-up of the official-document tests: reports filled in and approved through the workflow.
+"""Shared set-up of the tests: the frozen day, the demo, reports filled in and approved through the workflow.
 
-Everything goes through reporting.services (staff save and submit, the coordinator approves), as
-a department would do it; the texts are Vietnamese with every kind of diacritic.
+Everything goes through reporting.workflow (staff save and submit, the coordinator approves), as
+a department would do it; the texts are Vietnamese with every kind of diacritic.  Test files
+import their helpers from here, never from each other.
 """
 
 from __future__ import annotations
 
+import datetime
 import os
 import shutil
 import subprocess
 import unicodedata
+import zoneinfo
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from django.core.management import call_command
 
 from agreements.models import Agreement, Commitment
 from reporting import workflow as services
 from reporting.models import ProgressReport, ReportingPeriod
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+# The real documents the demo is written from sit beside the project in CI, not in a user's clone.
+SEEDS = ROOT.parent / "shared" / "seeds"
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(),
+    reason=f"{SEEDS} is absent (a clone with nothing beside it); the comparison with the source text runs in CI",
+)
+
+VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# The day every test lives on (conftest freezes the clock here): mid-morning in Hồ Chí Minh City, in
+# the second half of 2026, so the demo programme has periods in every state up to this one.
+FROZEN_AT = datetime.datetime(2026, 11, 22, 10, 0, tzinfo=VN)
+# The days on either side of Decree 09's cut-offs and of the year, where date rules break first.
+BOUNDARY_DAYS = [
+    datetime.datetime(2026, 6, 14, 23, 59, tzinfo=VN),
+    datetime.datetime(2026, 6, 15, 0, 1, tzinfo=VN),
+    datetime.datetime(2026, 12, 31, 23, 59, tzinfo=VN),
+    datetime.datetime(2027, 1, 1, 0, 1, tzinfo=VN),
+]
 
 # Party body name -> (staff, coordinator) usernames of the demo.
 ACTORS = {
@@ -47,9 +72,14 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(text.split()))
 
 
+def load_demo() -> None:
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+
+
 def ensure_demo() -> None:
     if not Agreement.objects.exists():  # a transactional test flushed the database
-        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        load_demo()
 
 
 def programme() -> Agreement:
