@@ -22,8 +22,10 @@ test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=true $(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-cache
+	rm -rf var/coverage && mkdir -p var/coverage
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-$(REDIS_URL_TEST)} \
-		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest
+		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest --cov --cov-report=term-missing:skip-covered
 
 messages: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=test-artifacts --ignore=bench
