@@ -1,0 +1,83 @@
+"""The admin shows a report's workflow (state, version, review, trail) and never writes it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from reporting import workflow
+from reporting.models import EntryRevision, ProgressReport, ReportTransition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, users):
+    users["admin"].is_superuser = True
+    users["admin"].save()
+    client.force_login(users["admin"])
+    return client
+
+
+def test_state_and_version_are_shown_not_editable(admin_client, la_report):
+    page = admin_client.get(reverse("admin:reporting_progressreport_change", args=[la_report.pk])).content.decode()
+    assert 'name="state"' not in page and 'name="version"' not in page and 'name="review_comment"' not in page
+    assert 'name="overall_assessment"' in page  # the report's own text stays editable
+
+
+def test_a_forged_post_does_not_move_the_workflow(admin_client, la_report):
+    entries = list(la_report.entries.all())
+    data = {
+        "state": "approved",
+        "version": 99,
+        "overall_assessment": la_report.overall_assessment,
+        "shortcomings": la_report.shortcomings,
+        "next_period_tasks": la_report.next_period_tasks,
+        "entries-TOTAL_FORMS": str(len(entries)),
+        "entries-INITIAL_FORMS": str(len(entries)),
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "1000",
+        "transitions-TOTAL_FORMS": "0",
+        "transitions-INITIAL_FORMS": "0",
+        "transitions-MIN_NUM_FORMS": "0",
+        "transitions-MAX_NUM_FORMS": "1000",
+    }
+    for index, entry in enumerate(entries):
+        data |= {
+            f"entries-{index}-id": str(entry.pk),
+            f"entries-{index}-report": str(la_report.pk),
+            f"entries-{index}-status": entry.status,
+            f"entries-{index}-percent_complete": str(entry.percent_complete),
+            f"entries-{index}-results": entry.results,
+            f"entries-{index}-difficulties": entry.difficulties,
+            f"entries-{index}-proposals": entry.proposals,
+            f"entries-{index}-version": "42",
+        }
+    data["overall_assessment"] = "Sửa bởi quản trị."
+    response = admin_client.post(reverse("admin:reporting_progressreport_change", args=[la_report.pk]), data)
+    assert response.status_code == 302, response.content.decode()[-2000:]  # the save went through
+    la_report.refresh_from_db()
+    assert la_report.overall_assessment == "Sửa bởi quản trị."
+    assert (la_report.state, la_report.version) == ("draft", 1)
+    assert {e.version for e in la_report.entries.all()} == {1}
+
+
+def test_reports_trail_and_revisions_cannot_be_added_or_deleted(admin_client, users, la_report):
+    entry = la_report.entries.first()
+    workflow.save_entry(users["la.staff"], entry, {"results": "Đã tổ chức hội chợ."}, entry.version)
+    workflow.submit_report(users["la.staff"], la_report)
+    transition, revision = ReportTransition.objects.get(report=la_report), EntryRevision.objects.get(entry=entry)
+    for name, pk in [
+        ("progressreport", la_report.pk),
+        ("progressentry", entry.pk),
+        ("reporttransition", transition.pk),
+        ("entryrevision", revision.pk),
+    ]:
+        assert admin_client.get(reverse(f"admin:reporting_{name}_add")).status_code == 403, name
+        delete = admin_client.post(reverse(f"admin:reporting_{name}_delete", args=[pk]), {"post": "yes"})
+        assert delete.status_code == 403, name
+    assert ProgressReport.objects.filter(pk=la_report.pk, state="submitted").exists()
+    assert (
+        ReportTransition.objects.filter(pk=transition.pk).exists()
+        and EntryRevision.objects.filter(pk=revision.pk).exists()
+    )
