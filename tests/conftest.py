@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, load_demo
+from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, fill_and_approve_period, load_demo, periods_of
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -85,4 +85,58 @@ def la_report(demo: None) -> Any:
         party__body__name="Sở Công Thương tỉnh Long An",
         period__agreement__signed_on="2011-10-14",
         period__year=2011,
+    )
+
+
+@pytest.fixture
+def agreement(demo: None) -> Any:
+    """The 2011 agreement of the Long An and Tây Ninh departments (whose constraints the model tests break)."""
+    from agreements.models import Agreement
+
+    return Agreement.objects.get(signed_on="2011-10-14")
+
+
+@pytest.fixture
+def staff(client: Any, users: dict[str, Any]) -> Any:
+    """The test client, logged in as Long An's staff member."""
+    client.force_login(users["la.staff"])
+    return client
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """MEDIA_ROOT in the test's own folder: stored documents never land in var/.
+
+    The document view tests use it for every test (`pytest.mark.usefixtures("media")`).
+    """
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+@pytest.fixture
+def first_half(users: dict[str, Any]) -> Any:
+    """The 2025 first half of the three-province programme, every report approved through the workflow."""
+    period = periods_of(2025)[0]
+    fill_and_approve_period(users, period)
+    return period
+
+
+@pytest.fixture
+def decision(demo: None) -> Any:
+    """Decision no. 1 of the programme's yearly review meeting of 20 December 2025, not adopted yet."""
+    import datetime as dt
+
+    from agreements.models import Agreement
+    from meetings.models import MeetingDecision, ReviewMeeting
+
+    agreement = Agreement.objects.get(kind="programme")
+    meeting = ReviewMeeting.objects.create(
+        agreement=agreement,
+        kind=ReviewMeeting.Kind.YEARLY,
+        held_on=dt.date(2025, 12, 20),
+        place="Tây Ninh",
+        host_party=agreement.parties.get(hosts_next_meeting=True),
+    )
+    return MeetingDecision.objects.create(
+        meeting=meeting, number=1, text="Tổ chức phiên kết nối giao thương quý I/2026."
     )

@@ -8,6 +8,7 @@ import their helpers from here, never from each other.
 from __future__ import annotations
 
 import datetime
+import io
 import os
 import shutil
 import subprocess
@@ -19,6 +20,10 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+from PIL import Image
 
 from agreements.models import Agreement, Commitment
 from reporting import workflow as services
@@ -121,6 +126,56 @@ def fill_and_approve_period(users: dict[str, Any], period: ReportingPeriod) -> l
     return [approve(users, fill_report(users, report)) for report in reports]
 
 
+def la_report_of(period: ReportingPeriod) -> ProgressReport:
+    return period.reports.get(party__body__name="Sở Công Thương tỉnh Long An")
+
+
+def violates(fn: Any) -> bool:
+    """Whether fn() breaks a database constraint (it runs in a savepoint that is rolled back)."""
+    try:
+        with transaction.atomic():
+            fn()
+    except IntegrityError:
+        return True
+    return False
+
+
+# --- the edit page as a browser posts it ---------------------------------------------------------
+
+
+def form_data(client: Client, url: str) -> dict[str, str]:
+    """Every field of the edit form as the browser would post it untouched."""
+    response = client.get(url)
+    assert response.status_code == 200
+    data: dict[str, str] = {}
+    for form in [response.context["report_form"], *[row["form"] for row in response.context["rows"]]]:
+        for field in form:
+            if field.name == "evidence":
+                continue
+            value = field.value()
+            data[field.html_name] = "" if value is None else str(value)
+            if field.field.show_hidden_initial:
+                initial = form.get_initial_for_field(field.field, field.name)
+                data[field.html_initial_name] = "" if initial is None else str(initial)
+    return data
+
+
+def png_bytes() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def post_with_file(client: Client, report: ProgressReport, upload: Any, **changes: Any) -> tuple[Any, Any]:
+    """The edit form posted untouched but for an evidence file on the first entry (and `changes`)."""
+    url = reverse("report_edit", args=[report.pk])
+    data = form_data(client, url)
+    entry = report.entries.order_by("commitment__item__number").first()
+    data[f"e{entry.pk}-evidence"] = upload
+    data.update(changes)
+    return client.post(url, data), entry
+
+
 # --- reading PDFs with poppler-utils ------------------------------------------------------------
 
 
@@ -188,3 +243,12 @@ def content_text(pdf: Path) -> str:
     """
     words = [w[4] for page in words_by_page(pdf) for w in page if w[3] > MARGIN_TOP]
     return nfc(" ".join(words))
+
+
+def pdf_text(response: Any, tmp_path: Path, name: str = "doc.pdf") -> str:
+    """The content text of a PDF download (written to tmp_path/name), after checking it is a PDF."""
+    assert response["Content-Type"] == "application/pdf"
+    path = tmp_path / name
+    path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
+    assert path.read_bytes()[:5] == b"%PDF-"
+    return content_text(path)

@@ -1,27 +1,14 @@
+"""The constraints of the agreements models, in the database and in full_clean (the admin's Vietnamese messages)."""
+
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement, Body, Commitment, CooperationItem, Party, check_item_numbers
-from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
+from tests.support import violates
 
 pytestmark = pytest.mark.django_db
-
-
-def violates(fn) -> bool:
-    try:
-        with transaction.atomic():
-            fn()
-    except IntegrityError:
-        return True
-    return False
-
-
-@pytest.fixture
-def agreement(demo) -> Agreement:
-    return Agreement.objects.get(signed_on="2011-10-14")
 
 
 def test_period_end_after_start(agreement):
@@ -71,22 +58,6 @@ def test_indicator_target_needs_unit(agreement):
     with pytest.raises(ValidationError) as exc:
         c.full_clean()
     assert "đơn vị tính" in exc.value.message_dict["indicator_unit"][0]
-
-
-def test_one_report_per_party_and_period(agreement):
-    report = ProgressReport.objects.filter(party__agreement=agreement).first()
-    assert violates(lambda: ProgressReport.objects.create(party=report.party, period=report.period))
-
-
-def test_entry_percent_and_done(agreement):
-    entry = ProgressEntry.objects.filter(report__party__agreement=agreement).first()
-    assert violates(lambda: ProgressEntry.objects.filter(pk=entry.pk).update(percent_complete=101))
-    assert violates(lambda: ProgressEntry.objects.filter(pk=entry.pk).update(status="done", percent_complete=50))
-
-
-def test_period_deadline_after_cutoff(agreement):
-    p = ReportingPeriod.objects.filter(agreement=agreement).first()
-    assert violates(lambda: ReportingPeriod.objects.filter(pk=p.pk).update(deadline=p.end))
 
 
 def test_constraint_errors_read_in_vietnamese(agreement):

@@ -26,7 +26,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 LC_MESSAGES = ROOT / "locale" / "en" / "LC_MESSAGES"
 PO = LC_MESSAGES / "django.po"
 MO = LC_MESSAGES / "django.mo"
@@ -288,3 +289,12 @@ def test_home_page_is_vietnamese_by_default_and_english_after_the_switch(client,
     # And back.
     client.post(reverse("set_language"), {"language": "vi", "next": home})
     assert "Việc của tôi" in client.get(home).content.decode()
+
+
+@pytest.mark.django_db
+def test_english_on_request_only(client, users):
+    client.force_login(users["la.staff"])
+    response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert client.get(reverse("home"))["Content-Language"] == "en"

@@ -154,7 +154,7 @@ def test_inline_save_of_one_entry_with_htmx(page: Page, live_demo, artifacts):
 def test_coordinator_pages_tour(page: Page, live_demo, artifacts):
     """The pages a coordinator watches, rendered for a person to look at."""
     from agreements.models import Agreement
-    from tests.test_report_services import services  # noqa: F401  (same module the views use)
+    from reporting import workflow as services  # noqa: F401  (same module the views use)
 
     programme = Agreement.objects.get(kind="programme")
     login(page, live_demo.url, "la.coord")

@@ -13,23 +13,7 @@ from django.urls import reverse
 from agreements.models import Membership
 from reporting import workflow as services
 from reporting.models import ProgressEntry, ProgressReport
-
-
-def form_data(client: Client, url: str) -> dict[str, str]:
-    """Every field of the edit form as the browser would post it untouched."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data: dict[str, str] = {}
-    for form in [response.context["report_form"], *[row["form"] for row in response.context["rows"]]]:
-        for field in form:
-            if field.name == "evidence":
-                continue
-            value = field.value()
-            data[field.html_name] = "" if value is None else str(value)
-            if field.field.show_hidden_initial:
-                initial = form.get_initial_for_field(field.field, field.name)
-                data[field.html_initial_name] = "" if initial is None else str(initial)
-    return data
+from tests.support import form_data, load_demo
 
 
 @pytest.fixture
@@ -101,8 +85,6 @@ def test_untouched_entries_are_not_conflicts(la_report, users, second_staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_saving_at_once(demo):
-    from tests.support import load_demo
-
     load_demo()
     report = ProgressReport.objects.get(
         party__body__name="Sở Công Thương tỉnh Long An", period__agreement__signed_on="2011-10-14", period__year=2011

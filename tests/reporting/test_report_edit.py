@@ -1,51 +1,58 @@
-"""Evidence files are checked by their content and size; a bad one is refused with a clear message."""
+"""The edit page of a report (reporting.views.report_edit): the form keeps what was typed when it is refused,
+and evidence files are checked by their content and size; a bad one is refused with a clear message."""
 
 from __future__ import annotations
-
-import io
-from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
-from PIL import Image
 
-from reporting.models import Evidence
-from tests.test_concurrent_edits import form_data
+from reporting.models import Evidence, ProgressReport
+from tests.support import form_data, post_with_file
 
 pytestmark = pytest.mark.django_db
 
 
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def staff(client, users):
+def test_validation_error_keeps_everything_typed(client, users, la_report):
     client.force_login(users["la.staff"])
-    return client
+    url = reverse("report_edit", args=[la_report.pk])
+    data = form_data(client, url)
+    first, second = la_report.entries.order_by("commitment__item__number")[:2]
+    data[f"e{first.pk}-results"] = "Văn bản dài đã gõ"
+    data[f"e{second.pk}-percent_complete"] = "140"
+    data["report-shortcomings"] = "Một số hạn chế"
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Tỷ lệ hoàn thành không thể vượt quá 100%." in page
+    assert "Văn bản dài đã gõ" in page and "Một số hạn chế" in page
+    first.refresh_from_db()
+    assert first.results == ""
 
 
-def post_with_file(client, report, upload, **changes):
+def test_done_needs_100_percent_in_the_form(client, users, la_report):
+    client.force_login(users["la.staff"])
+    url = reverse("report_edit", args=[la_report.pk])
+    data = form_data(client, url)
+    first = la_report.entries.order_by("commitment__item__number").first()
+    data[f"e{first.pk}-status"] = "done"
+    data[f"e{first.pk}-percent_complete"] = "80"
+    assert "phải là 100%" in client.post(url, data).content.decode()
+
+
+def test_decimal_comma_is_accepted_for_indicators(client, users, demo):
+    report = ProgressReport.objects.get(
+        party__body__name="Sở Công Thương tỉnh Long An", period__agreement__kind="plan", period__index=2
+    )
+    client.force_login(users["la.staff"])
     url = reverse("report_edit", args=[report.pk])
     data = form_data(client, url)
-    entry = report.entries.order_by("commitment__item__number").first()
-    data[f"e{entry.pk}-evidence"] = upload
-    data.update(changes)
-    return client.post(url, data), entry
-
-
-def test_a_real_png_is_stored(staff, la_report):
-    response, entry = post_with_file(staff, la_report, SimpleUploadedFile("anh-hoi-nghi.png", png_bytes()))
-    assert response.status_code == 302
-    evidence = Evidence.objects.get(entry=entry)
-    assert (evidence.original_name, evidence.content_type) == ("anh-hoi-nghi.png", "image/png")
-    download = staff.get(reverse("evidence_download", args=[evidence.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == png_bytes()
-    assert download["Content-Disposition"].startswith("attachment")
+    entry = report.entries.get(commitment__indicator_name="Kim ngạch xuất khẩu")
+    data[f"e{entry.pk}-actual_value"] = "6,45"
+    assert client.post(url, data).status_code == 302
+    entry.refresh_from_db()
+    assert str(entry.actual_value) == "6.4500"
 
 
 def test_a_text_file_named_pdf_is_refused_and_nothing_else_is_lost(staff, la_report):
@@ -74,13 +81,3 @@ def test_empty_file_is_refused(staff, la_report):
     response, _ = post_with_file(staff, la_report, SimpleUploadedFile("rong.pdf", b""))
     assert response.status_code == 200
     assert not Evidence.objects.exists()
-
-
-def test_evidence_can_be_removed_while_editable(staff, la_report, django_capture_on_commit_callbacks):
-    post_with_file(staff, la_report, SimpleUploadedFile("a.png", png_bytes()))
-    evidence = Evidence.objects.get()
-    path = Path(evidence.file.path)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(reverse("evidence_delete", args=[evidence.pk]))
-    assert response.status_code == 302 and not Evidence.objects.exists()
-    assert not path.exists()  # the stored file goes once the deletion is committed

@@ -1,0 +1,28 @@
+"""The documents panels of a report and of a period (reporting.document_views.report_documents_panel and
+period_documents_panel): downloads offered to leaders only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from tests.support import la_report_of, programme
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
+
+
+def test_panels_offer_downloads_to_leaders_only(client: Any, users: Any, first_half: Any):
+    report = la_report_of(first_half)
+    client.force_login(users["la.staff"])
+    assert client.get(reverse("document_report_panel", args=[report.pk])).status_code == 204
+    client.force_login(users["la.leader"])
+    panel = client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
+    assert reverse("document_report_pdf", args=[report.pk]) in panel and "sẽ được đánh số" in panel
+    client.get(reverse("document_report_pdf", args=[report.pk]))
+    panel = client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
+    assert "bản chính thức, số 01/BC-SCT" in panel
+    period_panel = client.get(reverse("document_period_panel", args=[first_half.pk])).content.decode()
+    assert reverse("document_consolidated_pdf", args=[first_half.pk]) in period_panel
+    assert reverse("document_review_pdf", args=[programme().pk, 2025]) in period_panel

@@ -1,0 +1,35 @@
+"""Saving one entry inline (reporting.views.report_entry_save), with htmx or without."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from reporting import workflow as services
+from tests.support import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+def test_inline_entry_save_without_htmx_falls_back_to_the_form(client, users, la_report):
+    client.force_login(users["la.staff"])
+    entry = la_report.entries.order_by("commitment__item__number").first()
+    data = form_data(client, reverse("report_edit", args=[la_report.pk]))
+    data[f"e{entry.pk}-percent_complete"] = "45"
+    response = client.post(reverse("report_entry_save", args=[la_report.pk, entry.pk]), data)
+    assert response.status_code == 302 and response["Location"].endswith(f"#entry-{entry.pk}")
+    entry.refresh_from_db()
+    assert entry.percent_complete == 45
+
+
+def test_inline_entry_save_reports_a_conflict(client, users, la_report):
+    client.force_login(users["la.staff"])
+    entry = la_report.entries.order_by("commitment__item__number").first()
+    data = form_data(client, reverse("report_edit", args=[la_report.pk]))
+    services.save_entry(users["la.staff"], entry, {"results": "Lưu ở tab khác"}, 1)
+    data[f"e{entry.pk}-results"] = "Lưu ở tab này"
+    response = client.post(reverse("report_entry_save", args=[la_report.pk, entry.pk]), data, HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert response.status_code == 200 and "Lưu ở tab khác" in page and "Lưu ở tab này" in page
+    entry.refresh_from_db()
+    assert entry.results == "Lưu ở tab khác"
