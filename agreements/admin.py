@@ -5,10 +5,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
     AdministrativeUnit,
+    AdministrativeUnitName,
     Agreement,
     Body,
     Commitment,
@@ -17,21 +19,49 @@ from agreements.models import (
     Party,
     check_item_numbers,
 )
+from agreements.naming import search_key
+from core.forms import LocalizedDecimalField
+
+
+class FoldedSearchMixin:
+    """Search the folded `search_name` columns with a folded term: "tay ninh" finds "Tỉnh Tây Ninh".
+
+    The admin's lists and the autocomplete of every form that picks a unit or a body go through here.
+    """
+
+    def get_search_results(self, request: Any, queryset: Any, search_term: str) -> Any:
+        return super().get_search_results(request, queryset, search_key(search_term))  # type: ignore[misc]
+
+
+class AdministrativeUnitNameInline(admin.TabularInline[AdministrativeUnitName, AdministrativeUnit]):
+    model = AdministrativeUnitName
+    extra = 0
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin[AdministrativeUnit]):
-    list_display = ["code", "name", "valid_from", "valid_to", "successor"]
+class AdministrativeUnitAdmin(FoldedSearchMixin, admin.ModelAdmin[AdministrativeUnit]):
+    # __str__ carries an old unit's end: old and new Tây Ninh never read the same.
+    list_display = ["code", "__str__", "valid_from", "valid_to", "successor"]
     list_filter = ["valid_to"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["search_name", "code"]
     autocomplete_fields = ["successor"]
+    list_select_related = ["successor"]
+    inlines = [AdministrativeUnitNameInline]
+
+
+@admin.register(AdministrativeUnitName)
+class AdministrativeUnitNameAdmin(admin.ModelAdmin[AdministrativeUnitName]):
+    list_display = ["name", "unit", "valid_from", "valid_to", "basis"]
+    search_fields = ["name", "unit__search_name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin[Body]):
-    list_display = ["name", "kind", "unit", "valid_from", "valid_to", "successor"]
+class BodyAdmin(FoldedSearchMixin, admin.ModelAdmin[Body]):
+    list_display = ["__str__", "kind", "function", "unit", "valid_from", "valid_to", "successor"]
     list_filter = ["kind"]
-    search_fields = ["name", "abbreviation", "unit__name"]
+    search_fields = ["search_name", "unit__search_name"]
     autocomplete_fields = ["unit", "parent", "successor"]
     list_select_related = ["unit", "successor"]
 
@@ -101,6 +131,8 @@ class CooperationItemAdmin(admin.ModelAdmin[CooperationItem]):
 
 @admin.register(Commitment)
 class CommitmentAdmin(admin.ModelAdmin[Commitment]):
+    # Baselines and targets are typed the Vietnamese way too: "101.000" is one hundred and one thousand.
+    formfield_overrides = {models.DecimalField: {"form_class": LocalizedDecimalField}}
     list_display = ["description", "item", "responsible_party", "due_on", "target", "indicator_unit", "status"]
     list_filter = ["status", "item__sector"]
     search_fields = ["description", "indicator_name"]

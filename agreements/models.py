@@ -11,11 +11,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
+from agreements.naming import body_search_text, default_function, renamed, search_key, unit_search_text
 from agreements.validators import validate_signed_document
+from core import clock
 
 __all__ = ["LAST_DAY_BEFORE_MERGER", "MERGER_DATE"]
 
@@ -37,7 +39,7 @@ class ValidityQuerySet(models.QuerySet[Any]):
         frontier = set(reached)
         while frontier:
             following: set[int] = set()
-            for pk, successor_id in self.filter(successor_id__in=frontier).values_list("pk", "successor_id"):
+            for pk, successor_id in self.handovers_to(frontier):
                 roots = reached[successor_id] - reached.get(pk, set())
                 if roots:  # a cycle is bad data; it adds nothing and ends the walk
                     reached.setdefault(pk, set()).update(roots)
@@ -45,24 +47,43 @@ class ValidityQuerySet(models.QuerySet[Any]):
             frontier = following
         return reached
 
+    def handovers_to(self, ids: set[int]) -> list[tuple[int, int]]:
+        """(predecessor, successor) for every row that handed over to one of `ids`: one query."""
+        return list(self.filter(successor_id__in=ids).values_list("pk", "successor_id"))
+
+
+def _with_derived(kwargs: dict[str, Any], *fields: str) -> dict[str, Any]:
+    """save() kwargs that also write the fields save() derives (update_or_create names only its defaults)."""
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None:
+        kwargs["update_fields"] = {*update_fields, *fields}
+    return kwargs
+
 
 class SuccessionMixin:
     """Shared behaviour of things that end on a day and hand over to a successor."""
 
+    pk: Any
     valid_from: datetime.date | None
     valid_to: datetime.date | None
     successor: Any
+    successor_id: int | None
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or self.valid_to >= day)
+
+    def next_in_chain(self) -> Any:
+        """What took over when this ended (None if it has not ended or nothing did): one step of chain()."""
+        if self.successor_id is not None and self.valid_to is not None:
+            return self.successor
+        return None
 
     def chain(self) -> list[Any]:
         """This and its successors up to the one that has not ended: the one forward walk of the chain."""
         node: Any = self
         nodes: list[Any] = [node]
         seen = {node.pk}
-        while node.successor_id is not None and node.valid_to is not None:
-            node = node.successor
+        while (node := node.next_in_chain()) is not None:
             if node.pk in seen:  # a cycle is bad data; stop rather than loop forever
                 break
             seen.add(node.pk)
@@ -74,8 +95,35 @@ class SuccessionMixin:
         return self.chain()[-1]
 
 
+class AdministrativeUnitQuerySet(ValidityQuerySet):
+    def matching(self, text: str) -> AdministrativeUnitQuerySet:
+        """Units one of whose names (present or former) has a word starting with `text`, diacritics and case aside.
+
+        "ninh binh", "Ninh Bình" and "NINH BÌNH" find Ninh Bình; "an" finds Long An and An Giang, not "Thành phố".
+        """
+        key = search_key(text)
+        if not key:
+            return self.none()
+        return self.filter(Q(search_name__startswith=key) | Q(search_name__contains=f" {key}"))
+
+    def lineage_ids(self, ids: Iterable[int]) -> set[int]:
+        """`ids` with every unit they were formed from and every unit they became.
+
+        Ninh Bình today brings Hà Nam, Nam Định and the old Ninh Bình; the old Hà Nam brings today's Ninh Bình
+        (not Nam Định: a sibling is not a predecessor).
+        """
+        wanted = set(ids)
+        backward = set(self.predecessors_of(wanted))
+        forward = {node.pk for unit in self.filter(pk__in=wanted).select_related("successor") for node in unit.chain()}
+        return backward | forward
+
+
 class AdministrativeUnit(SuccessionMixin, models.Model):
-    """A province-level unit (tỉnh / thành phố trực thuộc trung ương) with its validity."""
+    """A province-level unit (tỉnh / thành phố trực thuộc trung ương) with its validity.
+
+    `name` is its present name; names it carried before (Tỉnh Thừa Thiên Huế until 31/12/2024) are
+    AdministrativeUnitName rows, read through `name_on(day)`.
+    """
 
     code = models.CharField(_("mã đơn vị"), max_length=3)
     name = models.CharField(_("tên đầy đủ"), max_length=100)
@@ -91,8 +139,15 @@ class AdministrativeUnit(SuccessionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    search_name = models.CharField(
+        _("tên để tìm kiếm"),
+        max_length=400,
+        blank=True,
+        editable=False,
+        help_text=_("Mọi tên của đơn vị, không dấu, chữ thường; tự điền khi lưu."),
+    )
 
-    objects = ValidityQuerySet.as_manager()
+    objects = AdministrativeUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đơn vị hành chính cấp tỉnh")
@@ -123,7 +178,50 @@ class AdministrativeUnit(SuccessionMixin, models.Model):
         ]
 
     def __str__(self) -> str:
+        # Old and new Tây Ninh share a name: the old one carries its end in every list.
+        if self.valid_to is not None:
+            return f"{self.name} ({_('đến')} {self.valid_to:%d/%m/%Y})"
         return self.name
+
+    def save(self, **kwargs: Any) -> None:
+        self.search_name = unit_search_text(self.all_names())
+        super().save(**_with_derived(kwargs, "search_name"))
+
+    def refresh_search_name(self) -> None:
+        self.save(update_fields=["search_name"])
+
+    def all_names(self) -> list[tuple[str, str]]:
+        """Every (name, short name) the unit has had, today's first (reads prefetched `names`)."""
+        former = sorted(self.names.all(), key=lambda n: n.valid_to, reverse=True) if self.pk is not None else []
+        return [(self.name, self.short_name), *((n.name, n.short_name) for n in former)]
+
+    def names_on(self, day: datetime.date) -> tuple[str, str]:
+        """(name, short name) the unit carried on `day`: ("Tỉnh Thừa Thiên Huế", "Thừa Thiên Huế") in 2023."""
+        for former in self.names.all():
+            if former.is_valid_on(day):
+                return former.name, former.short_name
+        return self.name, self.short_name
+
+    def name_on(self, day: datetime.date) -> str:
+        return self.names_on(day)[0]
+
+    def short_name_on(self, day: datetime.date) -> str:
+        return self.names_on(day)[1]
+
+    def absorbed(self) -> list[AdministrativeUnit]:
+        """The units merged into this one other than the one whose name it kept, by code (reads prefetched)."""
+        return sorted((u for u in self.predecessors.all() if u.short_name != self.short_name), key=lambda u: u.code)
+
+    def display_with_absorbed(self) -> str:
+        """ "Thành phố Hồ Chí Minh (từ 01/07/2025 gồm cả Bình Dương, Bà Rịa - Vũng Tàu)"; the name alone if none."""
+        absorbed = self.absorbed()
+        if not absorbed or self.valid_from is None:
+            return self.name
+        return _("%(name)s (từ %(day)s gồm cả %(units)s)") % {
+            "name": self.name,
+            "day": f"{self.valid_from:%d/%m/%Y}",
+            "units": ", ".join(unit.short_name for unit in absorbed),
+        }
 
     def as_of(self, day: datetime.date) -> AdministrativeUnit:
         """What this unit (or its lineage) was on a given day.
@@ -144,8 +242,85 @@ class AdministrativeUnit(SuccessionMixin, models.Model):
         return node
 
 
+class AdministrativeUnitName(models.Model):
+    """A name a unit carried for a while before its present one (Tỉnh Thừa Thiên Huế until 31/12/2024)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("đơn vị hành chính"), on_delete=models.CASCADE, related_name="names"
+    )
+    name = models.CharField(_("tên đầy đủ"), max_length=100)
+    short_name = models.CharField(_("tên ngắn"), max_length=60)
+    valid_from = models.DateField(_("dùng từ"), null=True, blank=True)
+    valid_to = models.DateField(_("dùng đến"))
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True, help_text=_("Văn bản đổi tên."))
+
+    class Meta:
+        verbose_name = _("tên cũ của đơn vị hành chính")
+        verbose_name_plural = _("tên cũ của đơn vị hành chính")
+        ordering = ["unit__code", "valid_to"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_name_validity_ordered",
+                violation_error_message=_("Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."),
+            ),
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="unit_name_once",
+                violation_error_message=_("Đơn vị này đã có tên cũ này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({_('đến')} {self.valid_to:%d/%m/%Y})"
+
+    def save(self, **kwargs: Any) -> None:
+        super().save(**kwargs)
+        self.unit.refresh_search_name()
+
+    def delete(self, using: Any = None, keep_parents: bool = False) -> tuple[int, dict[str, int]]:
+        unit = self.unit
+        deleted = super().delete(using=using, keep_parents=keep_parents)
+        unit.refresh_search_name()
+        return deleted
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_to
+
+
+class BodyQuerySet(ValidityQuerySet):
+    def handovers_to(self, ids: set[int]) -> list[tuple[int, int]]:
+        """Explicit successors, and bodies that ended with their unit and whose counterpart is among `ids`.
+
+        The counterpart is the one `Body.next_in_chain` finds (same kind and function in the successor
+        unit, the earliest first), so the backward walk agrees with the forward one; still one query.
+        """
+        counterpart = (
+            Body.objects.filter(
+                unit_id=OuterRef("unit__successor_id"), kind=OuterRef("kind"), function=OuterRef("function")
+            )
+            .order_by(F("valid_from").asc(nulls_first=True), "pk")
+            .values("pk")[:1]
+        )
+        ended_with_unit = Q(successor__isnull=True, valid_to__gte=F("unit__valid_to")) & ~Q(function="")
+        rows = (
+            self.annotate(counterpart_id=Subquery(counterpart))
+            .filter(Q(successor_id__in=ids) | (ended_with_unit & Q(counterpart_id__in=ids)))
+            .values_list("pk", "successor_id", "counterpart_id")
+        )
+        return [
+            (pk, successor_id if successor_id is not None else counterpart_id)
+            for pk, successor_id, counterpart_id in rows
+        ]
+
+
 class Body(SuccessionMixin, models.Model):
-    """An organisation: a People's Committee, a department (Sở), or one of its offices (Phòng)."""
+    """An organisation: a People's Committee, a department (Sở), or one of its offices (Phòng).
+
+    A body of an old province that ended with it hands over to its explicit successor, or else to the
+    body of the same kind and function in the merged province (Sở Công Thương tỉnh Quảng Bình ->
+    Sở Công Thương tỉnh Quảng Trị): `function` is its name without the place.
+    """
 
     class Kind(models.TextChoices):
         PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
@@ -154,6 +329,15 @@ class Body(SuccessionMixin, models.Model):
 
     kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("tên cơ quan"), max_length=200)
+    function = models.CharField(
+        _("tên cơ quan không kèm địa danh"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Ví dụ “Sở Công Thương” cho “Sở Công Thương tỉnh Long An”. Để trống thì tự suy ra từ tên; "
+            "dùng để tìm cơ quan tương ứng ở tỉnh mới khi tỉnh cũ hết hiệu lực."
+        ),
+    )
     abbreviation = models.CharField(
         _("chữ viết tắt"), max_length=20, blank=True, help_text=_("Dùng trong số văn bản, ví dụ SCT trong 05/BC-SCT.")
     )
@@ -178,8 +362,15 @@ class Body(SuccessionMixin, models.Model):
         on_delete=models.PROTECT,
         related_name="predecessors",
     )
+    search_name = models.CharField(
+        _("tên để tìm kiếm"),
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text=_("Tên và chữ viết tắt, không dấu, chữ thường; tự điền khi lưu."),
+    )
 
-    objects = ValidityQuerySet.as_manager()
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cơ quan")
@@ -213,9 +404,69 @@ class Body(SuccessionMixin, models.Model):
             return f"{self.name} ({_('đến')} {self.valid_to:%d/%m/%Y})"
         return self.name
 
+    def save(self, **kwargs: Any) -> None:
+        """Fills what follows from the name and the unit: the end (the unit's, if none), function, search name."""
+        unit = self.unit
+        ends = unit.valid_to
+        if self.valid_to is None and ends is not None and (self.valid_from is None or self.valid_from <= ends):
+            self.valid_to = ends
+        if not self.function:
+            self.function = default_function(self.kind, self.name, unit.all_names())
+        self.search_name = body_search_text(self.name, self.abbreviation)
+        super().save(**_with_derived(kwargs, "valid_to", "function", "search_name"))
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id is None:
+            return
+        unit = self.unit
+        errors: dict[str, Any] = {}
+        if unit.valid_to is not None and self.valid_to is not None and self.valid_to > unit.valid_to:
+            errors["valid_to"] = _(
+                "Cơ quan không thể còn hiệu lực sau ngày đơn vị hành chính hết hiệu lực (%(day)s)."
+            ) % {"day": f"{unit.valid_to:%d/%m/%Y}"}
+        if unit.valid_from is not None and self.valid_from is not None and self.valid_from < unit.valid_from:
+            errors["valid_from"] = _("Cơ quan không thể có hiệu lực trước đơn vị hành chính (%(day)s).") % {
+                "day": f"{unit.valid_from:%d/%m/%Y}"
+            }
+        if errors:
+            raise ValidationError(errors)
+
     def lineage_ids(self) -> set[int]:
         """This body and every body it succeeded: today's department answers for its predecessors."""
         return set(Body.objects.predecessors_of([self.pk]))
+
+    def next_in_chain(self) -> Body | None:
+        """Its successor; failing that, if it ended with its unit, the same function in the successor unit."""
+        explicit: Body | None = super().next_in_chain()
+        if explicit is not None or self.successor_id is not None or self.valid_to is None or not self.function:
+            return explicit
+        counterpart: Body | None = (
+            Body.objects.filter(
+                kind=self.kind,
+                function=self.function,
+                unit__predecessors=self.unit_id,
+                unit__predecessors__valid_to__lte=self.valid_to,
+            )
+            .order_by(F("valid_from").asc(nulls_first=True), "pk")
+            .first()
+        )
+        return counterpart
+
+    def name_on(self, day: datetime.date) -> str:
+        """The name with its place as it was called on `day`: "Ủy ban nhân dân tỉnh Thừa Thiên Huế" in 2023."""
+        unit = self.unit
+        return renamed(self.name, unit.all_names(), unit.names_on(day))
+
+    def today_label(self) -> str:
+        """What this body is today, in words: today's body (with its province when that changed), or its end."""
+        now: Body = self.current()
+        if now.valid_to is None or now.valid_to >= clock.today():
+            return now.name if now.unit_id == self.unit_id else f"{now.name} ({now.unit.name})"
+        return _("%(body)s, đã hết hiệu lực; địa bàn nay thuộc %(unit)s") % {
+            "body": str(now),
+            "unit": now.unit.current().display_with_absorbed(),
+        }
 
 
 class Role(models.TextChoices):
@@ -367,6 +618,11 @@ class Agreement(models.Model):
     def period_label(self) -> str:
         return f"{self.period_start.year}–{self.period_end.year}"
 
+    @property
+    def reference_date(self) -> datetime.date:
+        """The day the parties are named as of: the signing, else the start of the period."""
+        return self.signed_on or self.period_start
+
     def is_internal_today(self, parties: Iterable[Party] | None = None) -> bool:
         """True when every party now sits in the same province (e.g. Long An + Tây Ninh after 2025)."""
         units = {party.body.unit.current().pk for party in (self.parties.all() if parties is None else parties)}
@@ -418,6 +674,29 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return str(self.body)
+
+    # Then and now.  The list prefetches the units, their names and predecessors: no query per party.
+    @property
+    def name_then(self) -> str:
+        """The body's name as the agreement called it ("Ủy ban nhân dân tỉnh Thừa Thiên Huế" in 2023)."""
+        return self.body.name_on(self.agreement.reference_date)
+
+    @property
+    def place_then(self) -> str:
+        """The province as the agreement called it: "Long An", "Thừa Thiên Huế"."""
+        return self.body.unit.short_name_on(self.agreement.reference_date)
+
+    @property
+    def place_now(self) -> str:
+        """The province it is today, with what it absorbed: "Tỉnh Tây Ninh (từ 01/07/2025 gồm cả Long An)"."""
+        today: AdministrativeUnit = self.body.unit.current()
+        return today.display_with_absorbed()
+
+    @property
+    def place_changed(self) -> bool:
+        """Whether the province is another unit today, or the same one under another name."""
+        unit = self.body.unit
+        return bool(unit.current().pk != unit.pk or self.place_then != unit.short_name)
 
 
 class CooperationItem(models.Model):

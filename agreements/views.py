@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -14,13 +14,23 @@ from agreements.models import Party
 from core.types import AuthenticatedHttpRequest
 
 
+def parties_then_and_now() -> QuerySet[Party]:
+    """Parties with what their province was then (its name of the time) and is now (with what it absorbed).
+
+    A fixed number of queries however many agreements and parties are listed.
+    """
+    return Party.objects.select_related("body__unit__successor").prefetch_related(
+        "body__unit__names", "body__unit__predecessors", "body__unit__successor__predecessors"
+    )
+
+
 @login_required
 @require_GET
 def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     queryset = (
         visible_agreements(request.user)
         .annotate(party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True))
-        .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("body__unit")))
+        .prefetch_related(Prefetch("parties", queryset=parties_then_and_now()))
     )
     agreement_filter = AgreementFilter(request.GET, queryset=queryset)
     return render(request, "agreements/agreement_list.html", {"filter": agreement_filter})

@@ -270,11 +270,11 @@ def main() -> None:
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in results:
         full, app, weasy = row["full"], row["app"], row["weasy"]
-        share = app["median_s"] / full["median_s"]  # type: ignore[index]
-        child = f"{full['peak_rss_child_mb']:.0f} MB" if full["parallel"] else "—"  # type: ignore[index]
+        share = app["median_s"] / full["median_s"]
+        child = f"{full['peak_rss_child_mb']:.0f} MB" if full["parallel"] else "—"
         print(
-            f"| {row['commitments']:,} | {full['pages']} | {full['median_s']:.2f} s | {app['median_s']:.2f} s | "  # type: ignore[index]
-            f"{weasy['median_s']:.2f} s | {share:.0%} | {full['peak_rss_mb']:.0f} MB | {child} |"  # type: ignore[index]
+            f"| {row['commitments']:,} | {full['pages']} | {full['median_s']:.2f} s | {app['median_s']:.2f} s | "
+            f"{weasy['median_s']:.2f} s | {share:.0%} | {full['peak_rss_mb']:.0f} MB | {child} |"
         )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))

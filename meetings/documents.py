@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,7 +23,7 @@ from reporting.documents.kinds import (
     register,
     signed_clause,
 )
-from reporting.models import OfficialDocument, ReportingPeriod
+from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod
 from reporting.queries import Consolidated, consolidate
 
 
@@ -62,6 +63,9 @@ class YearlyReviewDocument(BaseDocument):
     def url(self) -> str:
         return reverse("document_review_pdf", args=[self.agreement.pk, self.year])
 
+    def issue_url(self) -> str:
+        return reverse("document_review_issue", args=[self.agreement.pk, self.year]) + f"?party={self.issuing_party.pk}"
+
     @property
     def key(self) -> str:
         return f"review:{self.agreement.pk}:{self.year}:{self.issuing_party.pk}"
@@ -71,6 +75,12 @@ class YearlyReviewDocument(BaseDocument):
 
     def is_final(self) -> bool:
         return all_approved(self.periods, self.agreement.parties.count())
+
+    def reports(self) -> QuerySet[ProgressReport]:
+        return ProgressReport.objects.filter(period__in=self.periods)
+
+    def data_end(self) -> datetime.date:
+        return self.periods[-1].end
 
     def commitment_count(self) -> int:
         return Commitment.objects.filter(item__agreement=self.agreement).count() * len(self.periods)
@@ -97,7 +107,7 @@ class YearlyReviewDocument(BaseDocument):
         return (
             f"Thực hiện {self.agreement.title}{signed_clause(self.agreement)}, trên cơ sở báo cáo của các bên tham gia "
             f"trong năm {self.year} (số liệu từ ngày {day_text(self.periods[0].start)} đến ngày "
-            f"{day_text(self.periods[-1].end)}), {self.body.name} đánh giá kết quả thực hiện năm {self.year}, {purpose}, "
+            f"{day_text(self.periods[-1].end)}){self.estimate_note()}, {self.body_name} đánh giá kết quả thực hiện năm {self.year}, {purpose}, "
             "như sau:"
         )
 

@@ -7,20 +7,55 @@ The yearly review report's own download is in meetings.views.
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 
 from agreements.access import document_parties
+from agreements.models import Membership
 from core.types import AuthenticatedHttpRequest
 from reporting.access import get_agreement_pdf_for, get_period_for, get_report_pdf_for
 from reporting.documents import services
-from reporting.documents.kinds import REGISTRY, BaseDocument, ConsolidatedReportDocument, PartyReportDocument
+from reporting.documents.kinds import (
+    REGISTRY,
+    BaseDocument,
+    ConsolidatedReportDocument,
+    PartyReportDocument,
+    document_for,
+)
+from reporting.documents.rendering import stored_rows
 from reporting.models import OfficialDocument
+
+
+class IssueForm(forms.Form):
+    """Cấp số: who signs, and the confirmation that a numbered document never changes."""
+
+    signer = forms.ModelChoiceField(queryset=Membership.objects.none(), label=gettext_lazy("Người ký"))
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Tôi xác nhận cấp số và ban hành; văn bản đã ban hành không thể sửa, chỉ có thể thay thế."),
+        error_messages={"required": gettext_lazy("Hãy xác nhận việc cấp số và ban hành văn bản.")},
+    )
+
+    def __init__(self, *args: Any, signers: list[Membership], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["signer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Membership.objects.filter(pk__in=[m.pk for m in signers])
+        field.error_messages["invalid_choice"] = gettext_lazy(
+            "Hãy chọn người ký trong số lãnh đạo của cơ quan ban hành."
+        )
+        field.error_messages["required"] = gettext_lazy("Hãy chọn người ký.")
 
 
 def party_param(request: HttpRequest) -> int | None:
@@ -78,23 +113,78 @@ def consolidated_pdf(request: AuthenticatedHttpRequest, period_id: int) -> HttpR
     return deliver(request, ConsolidatedReportDocument(period, party, viewer=request.user))
 
 
+def issue(request: AuthenticatedHttpRequest, document: BaseDocument) -> HttpResponse:
+    """Issue (cấp số) a document: the signer chosen and the act confirmed; back to the page it was asked from."""
+    form = IssueForm(request.POST, signers=services.signers(document))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = ""
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(back or document.url())
+    try:
+        stored = services.issue(request.user, document, form.cleaned_data["signer"])
+    except services.DocumentError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Đã cấp số %(number)s ngày %(day)s; văn bản đã được ban hành và không thay đổi nữa.")
+            % {"number": services.number_text(stored), "day": f"{stored.issued_on:%d/%m/%Y}"},
+        )
+    return redirect(back or document.url())
+
+
 @login_required
-@require_GET
-def document_status(request: AuthenticatedHttpRequest, document_id: int) -> JsonResponse:
-    stored = get_object_or_404(OfficialDocument, pk=document_id)
+@require_POST
+def report_issue(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = get_report_pdf_for(request.user, report_id)
+    return issue(request, PartyReportDocument(report, viewer=request.user))
+
+
+@login_required
+@require_POST
+def consolidated_issue(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
+    period = get_period_for(request.user, period_id)
+    _agreement, party = get_agreement_pdf_for(request.user, period.agreement_id, party_param(request))
+    return issue(request, ConsolidatedReportDocument(period, party, viewer=request.user))
+
+
+def _stored_for(request: AuthenticatedHttpRequest, document_id: int) -> OfficialDocument:
+    stored = get_object_or_404(stored_rows(), pk=document_id)
     if stored.kind == OfficialDocument.Kind.PARTY_REPORT:
         assert stored.report_id is not None
         get_report_pdf_for(request.user, stored.report_id)
     else:
         get_agreement_pdf_for(request.user, stored.agreement_id, stored.issuing_party_id)
-    return JsonResponse(services.status(stored))
+    return stored
+
+
+@login_required
+@require_GET
+def document_status(request: AuthenticatedHttpRequest, document_id: int) -> JsonResponse:
+    return JsonResponse(services.status(_stored_for(request, document_id)))
+
+
+@login_required
+@require_GET
+def document_download(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
+    """An issued document as it was issued, the replaced ones included."""
+    stored = _stored_for(request, document_id)
+    if stored.state != OfficialDocument.State.READY or not stored.file:
+        raise Http404
+    filename = document_for(stored).filename()
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
 def _panel(request: AuthenticatedHttpRequest, links: list[services.DocumentLink]) -> HttpResponse:
     if not links:
         return HttpResponse(status=204)
     busy = any(link.status["busy"] for link in links)
-    return render(request, "documents/_panel.html", {"links": links, "busy": busy})
+    context = {"links": links, "busy": busy, "next": request.GET.get("next", "")}
+    return render(request, "documents/_panel.html", context)
 
 
 @login_required
@@ -105,7 +195,7 @@ def report_documents_panel(request: AuthenticatedHttpRequest, report_id: int) ->
     except PermissionDenied:
         return HttpResponse(status=204)  # staff: nothing to offer
     document = PartyReportDocument(report, viewer=request.user)
-    return _panel(request, [services.document_link(document, document.link_title(), document.url())])
+    return _panel(request, [services.document_link(document, document.link_title(), document.url(), request.user)])
 
 
 @login_required
@@ -120,5 +210,7 @@ def period_documents_panel(request: AuthenticatedHttpRequest, period_id: int) ->
         for kind in REGISTRY.values():
             document = kind.for_period(period, party, request.user)
             if document is not None:
-                links.append(services.document_link(document, document.link_title() + by, document.url() + suffix))
+                links.append(
+                    services.document_link(document, document.link_title() + by, document.url() + suffix, request.user)
+                )
     return _panel(request, links)

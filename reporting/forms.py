@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import LocalizedDecimalField
 from reporting.models import ProgressEntry, ProgressReport
 from reporting.workflow import check_evidence_file
 
@@ -31,7 +32,8 @@ class RebasableForm(forms.ModelForm[Any]):
         data[self.add_prefix("version")] = str(current.version)
         for name in self.tracked:
             if name in self.fields:
-                value = getattr(current, name)
+                # As the page writes it (101.000 in Vietnamese), so that it reads back as the same value.
+                value = self.fields[name].prepare_value(getattr(current, name))
                 data[self.add_initial_prefix(name)] = "" if value is None else str(value)
 
 
@@ -58,6 +60,7 @@ class EntryForm(RebasableForm):
     class Meta:
         model = ProgressEntry
         fields = ["status", "percent_complete", "actual_value", "results", "difficulties", "proposals"]
+        field_classes = {"actual_value": LocalizedDecimalField}
         widgets = {
             "results": forms.Textarea(attrs=TEXTAREA),
             "difficulties": forms.Textarea(attrs=TEXTAREA),
@@ -73,8 +76,6 @@ class EntryForm(RebasableForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["actual_value"].localize = True
-        self.fields["actual_value"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         if not self.instance.commitment.has_indicator:
             del self.fields["actual_value"]
 
@@ -86,8 +87,11 @@ class EntryForm(RebasableForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        percent = data.get("percent_complete")
+        if percent is not None and not 0 <= percent <= 100:
+            return data  # out of range: the model's validators say so, and nothing else needs saying
         try:
-            ProgressEntry.check_status_percent(data.get("status"), data.get("percent_complete"))
+            ProgressEntry.check_status_percent(data.get("status"), percent)
         except ValidationError as exc:
             self.add_error(None, exc)
         return data

@@ -123,7 +123,20 @@ class ProgressReport(models.Model):
         return self.state in self.TRANSITIONS[action][0]
 
 
-DONE_IS_COMPLETE = _("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%.")
+# Constraint messages are %-formatted with the constraint's name (Django), hence "%%" for a per cent sign.
+DONE_IS_COMPLETE = _("Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%%.")
+NOT_STARTED_IS_ZERO = _(
+    "Cam kết chưa triển khai thì tỷ lệ hoàn thành phải là 0%%. Nếu đã có kết quả, hãy chọn tình trạng "
+    "“Đúng tiến độ”, “Có nguy cơ chậm” hoặc “Chậm tiến độ”."
+)
+UNDER_WAY_IS_INCOMPLETE = _(
+    "Tỷ lệ hoàn thành 100%% nghĩa là cam kết đã hoàn thành: hãy chọn tình trạng “Hoàn thành”, hoặc ghi tỷ lệ "
+    "dưới 100%%."
+)
+# Status and percentage say the same thing: not started is 0%, done is 100%, a commitment under way
+# (on track, at risk, delayed) is below 100% (0% too: it may be on schedule, or late, with nothing
+# measurable yet), and a cancelled one keeps whatever it reached before it was cancelled.
+UNDER_WAY = ("on_track", "at_risk", "delayed")
 
 
 class ProgressEntry(models.Model):
@@ -171,6 +184,16 @@ class ProgressEntry(models.Model):
                 name="entry_done_is_complete",
                 violation_error_message=DONE_IS_COMPLETE,
             ),
+            models.CheckConstraint(
+                condition=~Q(status="not_started") | Q(percent_complete=0),
+                name="entry_not_started_is_zero",
+                violation_error_message=NOT_STARTED_IS_ZERO,
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=UNDER_WAY) | Q(percent_complete__lt=100),
+                name="entry_under_way_is_incomplete",
+                violation_error_message=UNDER_WAY_IS_INCOMPLETE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -180,9 +203,20 @@ class ProgressEntry(models.Model):
 
     @staticmethod
     def check_status_percent(status: str | None, percent: int | None) -> None:
-        """The rule of the entry_done_is_complete constraint, for forms and services to say before the database."""
+        """The rule of the entry_* status constraints, for forms and services to say before the database."""
+        if status is None or percent is None:
+            return  # the field itself is missing or wrong, and its own error says so
+        broken = None
         if status == Commitment.Status.DONE and percent != 100:
-            raise ValidationError({"percent_complete": DONE_IS_COMPLETE})
+            broken = ("entry_done_is_complete", DONE_IS_COMPLETE)
+        elif status == Commitment.Status.NOT_STARTED and percent != 0:
+            broken = ("entry_not_started_is_zero", NOT_STARTED_IS_ZERO)
+        elif status in UNDER_WAY and percent >= 100:
+            broken = ("entry_under_way_is_incomplete", UNDER_WAY_IS_INCOMPLETE)
+        if broken is not None:
+            name, message = broken
+            # Formatted like the constraint's own message ("%%" becomes "%").
+            raise ValidationError({"percent_complete": ValidationError(message, code=name, params={"name": name})})
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
@@ -297,7 +331,10 @@ class OfficialDocument(models.Model):
         READY = "ready", _("Đã sẵn sàng")
         FAILED = "failed", _("Lỗi")
 
-    key = models.CharField(_("khóa"), max_length=100, unique=True)
+    key = models.CharField(_("khóa"), max_length=100, db_index=True)
+    is_current = models.BooleanField(
+        _("bản hiện hành"), default=True, help_text=_("Sai khi văn bản đã được một văn bản khác thay thế.")
+    )
     kind = models.CharField(_("loại báo cáo"), max_length=20, choices=Kind.choices)
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="official_documents"
@@ -331,6 +368,45 @@ class OfficialDocument(models.Model):
     size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
     error = models.TextField(_("thông báo lỗi"), blank=True)
     commitment_count = models.PositiveIntegerField(_("số cam kết"), default=0)
+    # Issuing (cấp số): once numbered, the document and its file never change; a change of the
+    # data behind it is answered by a new document that replaces this one.
+    issuing_body = models.ForeignKey(
+        "agreements.Body",
+        verbose_name=_("cơ quan ban hành"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Cơ quan ban hành vào ngày cấp số (cơ quan kế thừa nếu bên tham gia đã sáp nhập)."),
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ký"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    signer_name = models.CharField(_("họ tên người ký"), max_length=150, blank=True)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người cấp số"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("cấp số lúc"), null=True, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("thay thế văn bản"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    data_version = models.CharField(_("phiên bản dữ liệu khi ban hành"), max_length=64, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người yêu cầu"),
@@ -351,6 +427,24 @@ class OfficialDocument(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number_year__isnull=False), name="document_number_has_year"
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(is_current=True),
+                name="document_one_current_per_key",
+                violation_error_message=_("Văn bản này đã có một bản hiện hành."),
+            ),
+            models.UniqueConstraint(
+                fields=["issuing_body", "number_year", "number"],
+                condition=Q(number__isnull=False),
+                name="document_number_once_per_body_year",
+                violation_error_message=_("Số văn bản này đã được cơ quan cấp trong năm."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True)
+                | (Q(issuing_body__isnull=False) & ~Q(signer_name="") & Q(issued_on__isnull=False)),
+                name="document_numbered_is_signed",
+                violation_error_message=_("Văn bản đã cấp số phải có cơ quan ban hành, người ký và ngày ban hành."),
             ),
             models.CheckConstraint(
                 condition=~Q(state="ready") | (Q(number__isnull=False) & ~Q(fingerprint="")),

@@ -3,22 +3,25 @@
 - `consolidate`: one agreement and period, every item, every party's entries side by side
   (the coordinator's page and the PDF renderer, so both show the same thing);
 - `previous_entries`: what a party reported last time, to seed and to show beside the form;
-- `reports_needing`: a user's drafts to fill and submissions to review (the home page).
+- `reports_needing`: a user's drafts to fill and submissions to review (the home page);
+- `submission_check`: what a report would be sent with: empty texts, entries nobody touched.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils.functional import Promise
 
 from agreements.access import parties_of
 from agreements.models import Commitment, CooperationItem, Party, Role
 from core.types import Actor
 from reporting.access import can_read_report
-from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
+from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressReport, ReportingPeriod
 
 
 @dataclass
@@ -150,3 +153,47 @@ def recent_reports(user: Actor, limit: int = 10) -> QuerySet[ProgressReport]:
     return _with_context(
         ProgressReport.objects.filter(party_id__in=mine).exclude(state=ProgressReport.State.DRAFT)
     ).order_by("-period__start", "party__agreement_id")[:limit]
+
+
+# The report's own texts, in the order the edit page shows them.
+REPORT_TEXTS = ("overall_assessment", "shortcomings", "next_period_tasks")
+
+
+@dataclass
+class SubmissionCheck:
+    """What a report would be sent with: the confirmation page shows it, submit_report enforces it."""
+
+    report: ProgressReport
+    entries: Sequence[ProgressEntry]
+    empty_texts: list[str | Promise]  # labels of the report's own texts that are still empty
+    without_results: Sequence[ProgressEntry]  # entries whose "results achieved" is empty
+    # Nobody saved a value or attached a file since the period opened: last period's values as they were.
+    untouched: Sequence[ProgressEntry]
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to send: no commitment of the party's own and no general assessment either."""
+        return not self.entries and not self.report.overall_assessment.strip()
+
+
+def submission_check(report: ProgressReport) -> SubmissionCheck:
+    """Read `report` (as given: pass the locked or freshly read row) and its entries, in one query for the entries."""
+    entries = list(
+        report.entries.select_related("commitment__item")
+        .annotate(
+            revised=Exists(EntryRevision.objects.filter(entry=OuterRef("pk"))),
+            evidenced=Exists(Evidence.objects.filter(entry=OuterRef("pk"))),
+        )
+        .order_by("commitment__item__number", "commitment__order", "commitment_id")
+    )
+    return SubmissionCheck(
+        report=report,
+        entries=entries,
+        empty_texts=[
+            ProgressReport._meta.get_field(name).verbose_name  # type: ignore[union-attr]
+            for name in REPORT_TEXTS
+            if not getattr(report, name).strip()
+        ],
+        without_results=[e for e in entries if not e.results.strip()],
+        untouched=[e for e in entries if e.version == 1 and not e.revised and not e.evidenced],
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django_htmx.middleware import HtmxDetails
 from agreements.access import get_agreement_for, is_agreement_coordinator, my_parties, party_roles, visible_agreements
 from agreements.models import Commitment
 from core import clock
+from core.numbers import format_decimal
 from core.types import AuthenticatedHttpRequest
 from reporting import workflow
 from reporting.access import (
@@ -33,23 +35,47 @@ from reporting.access import (
 )
 from reporting.forms import EntryForm, ReopenForm, ReportFieldsForm, ReturnForm
 from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressReport, ReportingPeriod, ReportTransition
-from reporting.queries import consolidate, previous_entries, recent_reports, reports_to_fill, reports_to_review
+from reporting.queries import (
+    consolidate,
+    previous_entries,
+    recent_reports,
+    reports_to_fill,
+    reports_to_review,
+    submission_check,
+)
 
 FIELD_LABELS = {f.name: f.verbose_name for f in ProgressEntry._meta.fields} | {
     f.name: f.verbose_name for f in ProgressReport._meta.fields
 }
 STATUS_LABELS = dict(Commitment.Status.choices)
+NUMBER_FIELDS = ("percent_complete", "actual_value")
+NOTHING = "—"
 
 
 class HtmxHttpRequest(AuthenticatedHttpRequest):
     htmx: HtmxDetails
 
 
-def _change_row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
-    """One line of a diff as a person reads it: field label, and status codes as their names."""
+def _shown(name: str, value: Any) -> Any:
+    """A stored value as a person reads it: a status by its name, a figure in the page's notation, 0 as 0.
+
+    Only nothing (None or "") is shown as "—"; figures come from the trail as text ("101000.0000").
+    """
+    if value is None or value == "":
+        return NOTHING
     if name == "status":
-        before, after = STATUS_LABELS.get(before, before), STATUS_LABELS.get(after, after)
-    return FIELD_LABELS.get(name, name), before, after
+        return STATUS_LABELS.get(value, value)
+    if name in NUMBER_FIELDS and not isinstance(value, bool):
+        try:
+            return format_decimal(Decimal(str(value)))
+        except (InvalidOperation, ValueError):
+            return value
+    return value
+
+
+def _change_row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
+    """One line of a diff as a person reads it: field label, then the values before and after."""
+    return FIELD_LABELS.get(name, name), _shown(name, before), _shown(name, after)
 
 
 def _entry_queryset(report: ProgressReport) -> QuerySet[ProgressEntry]:
@@ -200,16 +226,26 @@ def _save_draft(
     except workflow.ReportingError as exc:
         messages.error(request, exc.message)
         return {}
-    if "submit" in request.POST:
-        try:
-            workflow.submit_report(request.user, report)
-        except workflow.ReportingError as exc:
-            messages.error(request, exc.message)
-            return redirect("report_edit", report.pk)
-        messages.success(request, _("Đã gửi báo cáo cho bộ phận điều phối."))
-        return redirect("report_detail", report.pk)
     messages.success(request, _("Đã lưu nháp."))
+    if "submit" in request.POST:
+        # Saved; sending it is the next, deliberate step: the confirmation page says what it holds.
+        return _submit_confirmation(request, report)
     return redirect("report_edit", report.pk)
+
+
+def _submit_confirmation(request: AuthenticatedHttpRequest, report: ProgressReport) -> HttpResponse:
+    """The step before sending: what is still empty, which entries nobody touched, and the confirm button."""
+    report.refresh_from_db()
+    return render(
+        request,
+        "reporting/report_submit.html",
+        {
+            "report": report,
+            "period": report.period,
+            "agreement": report.period.agreement,
+            "check": submission_check(report),
+        },
+    )
 
 
 @login_required
@@ -269,6 +305,8 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
             "report_form": report_form,
             "rows": rows,
             "report_conflict_rows": _conflict_rows(conflicts.get("report")),
+            # A POST shown again (refused or in conflict): what is in the boxes is not saved yet.
+            "unsaved": request.method == "POST",
         },
     )
 
@@ -333,13 +371,20 @@ def _transition(
 @login_required
 @require_POST
 def report_submit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    """First POST: the confirmation page.  With confirm=1 (and confirm_unchanged=1 for untouched entries): send."""
     report = get_report_for_edit(request.user, report_id)
-    return _transition(
-        request,
-        report,
-        lambda: workflow.submit_report(request.user, report),
-        _("Đã gửi báo cáo cho bộ phận điều phối."),
-    )
+    if request.POST.get("confirm") != "1" and report.allows("submit"):
+        return _submit_confirmation(request, report)
+    try:
+        workflow.submit_report(request.user, report, confirm_unchanged=request.POST.get("confirm_unchanged") == "1")
+    except workflow.ReportingError as exc:
+        messages.error(request, exc.message)
+        report.refresh_from_db()
+        return (
+            _submit_confirmation(request, report) if report.allows("submit") else redirect("report_detail", report.pk)
+        )
+    messages.success(request, _("Đã gửi báo cáo cho bộ phận điều phối."))
+    return redirect("report_detail", report.pk)
 
 
 @login_required

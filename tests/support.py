@@ -252,3 +252,53 @@ def pdf_text(response: Any, tmp_path: Path, name: str = "doc.pdf") -> str:
     path.write_bytes(b"".join(response.streaming_content) if response.streaming else response.content)
     assert path.read_bytes()[:5] == b"%PDF-"
     return content_text(path)
+
+
+def pdf_text_bytes(data: bytes, tmp_path: Path, name: str = "bytes.pdf") -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert data[:5] == b"%PDF-"
+    return content_text(path)
+
+
+def issue_via_page(client: Client, document: Any, signer: str | None = None, **extra: str) -> Any:
+    """POST the issue form (cấp số) of a document as the logged-in user: the first signer offered, confirmed."""
+    from reporting.documents import services as documents
+
+    signers = documents.signers(document)
+    chosen = next(m for m in signers if signer is None or m.user.get_username() == signer)
+    return client.post(document.issue_url(), {"signer": chosen.pk, "confirm": "1", **extra})
+
+
+def issue_now(users: dict[str, Any], username: str, document: Any, signer: str | None = None) -> Any:
+    """Issue a document through the service, as `username`, signed by `signer` (default: the head)."""
+    from reporting.documents import services as documents
+
+    signers = documents.signers(document)
+    chosen = next(m for m in signers if signer is None or m.user.get_username() == signer)
+    return documents.issue(users[username], document, chosen)
+
+
+# --- figures typed and shown the Vietnamese way; submitting what was really written ----------------
+
+RETAIL = "Tổng mức bán lẻ hàng hóa và doanh thu dịch vụ"  # target 101.000 tỉ đồng (Long An's 2021 plan)
+
+
+def plan_report(index: int = 2) -> ProgressReport:
+    """Long An's report of the 2021 plan, whose commitments carry indicators (101.000 tỉ đồng, 6,6 tỉ USD, 11,5 %)."""
+    return ProgressReport.objects.get(
+        party__body__name="Sở Công Thương tỉnh Long An", period__agreement__kind="plan", period__index=index
+    )
+
+
+def switch_language(client: Client, language: str) -> None:
+    """The VI/EN switch of the top bar: a POST to /i18n/setlang/, as the page sends it."""
+    assert client.post(reverse("set_language"), {"language": language, "next": "/"}).status_code == 302
+
+
+def party_without_commitments(users: dict[str, Any], agreement: Agreement, username: str = "tg.staff") -> Any:
+    """`username`'s department added as a further party of `agreement`: it leads none of its commitments."""
+    from agreements.models import Party
+
+    body = users[username].memberships.get(role="staff").body
+    return Party.objects.create(agreement=agreement, body=body, order=agreement.parties.count() + 1)

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def load_units(apps, schema_editor):
-    from agreements.adminunits import load_administrative_units
+    # The units alone: names and People's Committees come with 0008, once their columns exist.
+    from agreements import adminunits
 
-    load_administrative_units(apps.get_model("agreements", "AdministrativeUnit"))
+    adminunits.load_units(apps.get_model("agreements", "AdministrativeUnit"))
 
 
 class Migration(migrations.Migration):

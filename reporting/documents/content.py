@@ -154,7 +154,8 @@ def build_content(periods: list[tuple[str, Consolidated]], parties: list[Party])
     for block in latest.items:
         item = block.item
         blocks: list[PartyBlock] = []
-        index = 0
+        # A commitment's number is its place in the item (2.1, 2.2, ...) whichever parties a document covers.
+        positions = {c.pk: place for place, c in enumerate(item.commitments.all(), start=1)}
         for column in block.columns:
             if column.party.pk not in wanted:
                 continue
@@ -162,14 +163,13 @@ def build_content(periods: list[tuple[str, Consolidated]], parties: list[Party])
             visible = any(v for _label, v, _rows in history)
             views = []
             for row in column.rows:
-                index += 1
                 commitment = row.commitment
                 entries = [(label, rows.get(commitment.pk)) for label, _v, rows in history]
                 entry = next((e for _label, e in reversed(entries) if e is not None), None)
                 status = entry.status if entry is not None else NO_DATA
                 sentence, cell, indicator_row = _indicator(commitment, entry)
                 view = CommitmentView(
-                    number=f"{item.number}.{index}",
+                    number=f"{item.number}.{positions[commitment.pk]}",
                     description=commitment.description,
                     party_name=names[column.party.pk],
                     party_short=shorts[column.party.pk],

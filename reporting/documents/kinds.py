@@ -21,6 +21,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -28,7 +29,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Commitment, Party
+from agreements.models import Agreement, Body, Commitment, Party
 from core import clock
 from core.types import Actor
 from reporting.documents import letterhead as lh
@@ -79,8 +80,16 @@ def register(cls: _D) -> _D:
 
 
 def document_for(stored: OfficialDocument) -> BaseDocument:
-    """The document a stored row is a copy of, with the row's number and date."""
-    return REGISTRY[stored.kind].from_stored(stored, number=stored.number, issued_on=stored.issued_on)
+    """The document a stored row is a copy of, as it was issued: number, date, issuing body, signer."""
+    return REGISTRY[stored.kind].from_stored(
+        stored,
+        number=stored.number,
+        issued_on=stored.issued_on,
+        issuing_body=stored.issuing_body,
+        signer_name=stored.signer_name,
+        signer_title=stored.signer_title,
+        replaces=stored.replaces,
+    )
 
 
 def issuing_party(agreement: Agreement, party_id: int | None) -> Party:
@@ -132,12 +141,19 @@ class BaseDocument(ABC):
         viewer: Actor | None = None,
         number: int | None = None,
         issued_on: datetime.date | None = None,
+        issuing_body: Body | None = None,
+        signer_name: str = "",
+        signer_title: str = "",
+        replaces: OfficialDocument | None = None,
     ) -> None:
         self.agreement = agreement
         self.issuing_party = issuing_party
         self.viewer = viewer  # whose eyes a draft is drawn for (other parties' drafts stay hidden)
-        self.number = number
+        self.number = number  # given once, when the document is issued (services.issue)
         self.issued_on = issued_on or clock.today()
+        self.issuing_body = issuing_body
+        self.signer_name, self.signer_title = signer_name, signer_title
+        self.replaces = replaces
 
     # --- what each kind says -----------------------------------------------------------------
 
@@ -148,7 +164,15 @@ class BaseDocument(ABC):
 
     @abstractmethod
     def is_final(self) -> bool:
-        """Every report behind the document is approved: it is numbered and stored."""
+        """Every report behind the document is approved: it may be issued (numbered, signed, stored)."""
+
+    @abstractmethod
+    def reports(self) -> QuerySet[ProgressReport]:
+        """The reports the document is drawn from."""
+
+    @abstractmethod
+    def data_end(self) -> datetime.date:
+        """The cut-off of the document's data window."""
 
     @abstractmethod
     def commitment_count(self) -> int:
@@ -191,6 +215,10 @@ class BaseDocument(ABC):
     def url(self) -> str:
         raise NotImplementedError
 
+    def issue_url(self) -> str:
+        """Where a leader or coordinator POSTs to issue it (cấp số)."""
+        raise NotImplementedError
+
     def stored_fields(self) -> dict[str, Any]:
         """What identifies this document in an OfficialDocument row."""
         return {"kind": self.kind, "agreement": self.agreement, "issuing_party": self.issuing_party}
@@ -203,38 +231,85 @@ class BaseDocument(ABC):
 
     @property
     def draft(self) -> bool:
+        """Not every report behind it is approved: shown as DỰ THẢO to its readers, never issued."""
         return not self.final
+
+    @property
+    def issued(self) -> bool:
+        return self.number is not None
 
     def _viewer(self) -> Actor | None:
         return None if self.final else self.viewer
 
+    @cached_property
+    def body(self) -> Body:
+        """The body that issues the document on its date: the party's body or, after a merger, its successor."""
+        return self.issuing_body or lh.body_on(self.issuing_party.body, self.issued_on)
+
     @property
-    def body(self) -> Any:
-        return self.issuing_party.body
+    def body_name(self) -> str:
+        """The issuing body's name as it was called on the document's date."""
+        return self.body.name_on(self.issued_on)
 
     def number_text(self) -> str:
-        return format_number(self.number if self.final else None, self.body)
+        return format_number(self.number, self.body)
+
+    def data_version(self) -> str:
+        """What the data behind the document is now: each report's version (any change of a report moves it)."""
+        versions = self.reports().order_by("pk").values_list("pk", "version")
+        commitments = Commitment.objects.filter(item__agreement=self.agreement).count()
+        text = ";".join(f"{pk}:{version}" for pk, version in versions) + f"|{commitments}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def estimate_note(self) -> str:
+        """Offices write figures not yet final as estimates: a report dated before its cut-off says so."""
+        end = self.data_end()
+        return f" (số liệu ước thực hiện đến ngày {day_text(end)})" if self.issued_on <= end else ""
+
+    def signature(self) -> lh.Signature:
+        if self.signer_name:
+            return lh.Signature(lh.signature_lines(self.signer_title, self.body), self.signer_name)
+        return lh.signature(self.body)
+
+    def replaces_note(self) -> str:
+        old = self.replaces
+        if old is None or old.number is None or old.issued_on is None or old.issuing_body is None:
+            return ""
+        return (
+            f"Báo cáo này thay thế Báo cáo số {format_number(old.number, old.issuing_body)} "
+            f"ngày {day_text(old.issued_on)} của {old.issuing_body.name}."
+        )
 
     def context(self, *, for_browser: bool = False) -> dict[str, Any]:
         content = self.build_content()
         number = self.number_text()
         summary = self.summary()
         return {
-            "letterhead": lh.letterhead(self.body, number, self.issued_on, draft=self.draft),
+            "letterhead": lh.letterhead(self.body, number, self.issued_on, draft=not self.issued),
             "nation": lh.NATION,
             "motto": lh.MOTTO,
             "summary": summary,
             "intro": self.intro(),
+            "replaces_note": self.replaces_note(),
+            # An empty section says only that: the document never writes what no party wrote.
+            "blank_section": "(Bên báo cáo không nêu nội dung này.)"
+            if self.kind == Kind.PARTY_REPORT
+            else "(Các bên không nêu nội dung này.)",
             "content": content,
             "status_chart": status_chart(content.status_counts, content.no_data),
             "indicator_chart": indicator_chart(content.indicators),
-            "closing": f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {self.body.name}./.",
-            "signature": lh.signature(self.body),
-            "recipients": lh.recipients(self.issuing_party, list(self.agreement.parties.select_related("body"))),
+            "closing": f"Trên đây là báo cáo {summary[0].lower()}{summary[1:]} của {self.body_name}./.",
+            "signature": self.signature(),
+            "recipients": lh.recipients(
+                self.body,
+                [p.body for p in self.agreement.parties.select_related("body")],
+                self.issued_on,
+                office=self.issuing_party.coordinating_office,
+            ),
             "appendix_caption": (
-                f"(Kèm theo Báo cáo số {number} {lh.format_date(self.issued_on)} của {self.body.name})"
-                if self.final
-                else f"(Kèm theo dự thảo Báo cáo của {self.body.name})"
+                f"(Kèm theo Báo cáo số {number} {lh.format_date(self.issued_on)} của {self.body_name})"
+                if self.issued
+                else f"(Kèm theo dự thảo Báo cáo của {self.body_name})"
             ),
             "document_title": f"Báo cáo {number} – {summary}",
             "font_base": font_base(for_browser=for_browser),
@@ -259,7 +334,7 @@ class BaseDocument(ABC):
 
     def filename(self) -> str:
         slug = _ascii_slug(self.title())[:60].rstrip("-")
-        if self.draft or self.number is None:
+        if self.number is None:
             return f"du-thao_{slug}.pdf"
         return f"{self.number:02d}-BC-{_ascii_slug(self.body.abbreviation).upper()}-{self.issued_on.year}_{slug}.pdf"
 
@@ -306,6 +381,9 @@ class PartyReportDocument(BaseDocument):
     def url(self) -> str:
         return reverse("document_report_pdf", args=[self.report.pk])
 
+    def issue_url(self) -> str:
+        return reverse("document_report_issue", args=[self.report.pk])
+
     @property
     def key(self) -> str:
         return f"report:{self.report.pk}"
@@ -316,6 +394,12 @@ class PartyReportDocument(BaseDocument):
     def is_final(self) -> bool:
         return bool(self.report.state == ProgressReport.State.APPROVED)
 
+    def reports(self) -> QuerySet[ProgressReport]:
+        return ProgressReport.objects.filter(pk=self.report.pk)
+
+    def data_end(self) -> datetime.date:
+        return self.period.end
+
     def commitment_count(self) -> int:
         return Commitment.objects.filter(responsible_party=self.report.party).count()
 
@@ -324,9 +408,9 @@ class PartyReportDocument(BaseDocument):
 
     def intro(self) -> str:
         return (
-            f"Thực hiện {self.agreement.title}{signed_clause(self.agreement)}, {self.body.name} báo cáo kết quả thực hiện "
-            f"{self.period.label} (số liệu từ ngày {day_text(self.period.start)} đến ngày {day_text(self.period.end)}) "
-            "như sau:"
+            f"Thực hiện {self.agreement.title}{signed_clause(self.agreement)}, {self.body_name} báo cáo kết quả thực hiện "
+            f"{self.period.label} (số liệu từ ngày {day_text(self.period.start)} đến ngày {day_text(self.period.end)})"
+            f"{self.estimate_note()} như sau:"
         )
 
     def build_content(self) -> ReportContent:
@@ -376,6 +460,9 @@ class ConsolidatedReportDocument(BaseDocument):
     def url(self) -> str:
         return reverse("document_consolidated_pdf", args=[self.period.pk])
 
+    def issue_url(self) -> str:
+        return reverse("document_consolidated_issue", args=[self.period.pk]) + f"?party={self.issuing_party.pk}"
+
     @property
     def key(self) -> str:
         return f"consolidated:{self.period.pk}:{self.issuing_party.pk}"
@@ -386,6 +473,12 @@ class ConsolidatedReportDocument(BaseDocument):
     def is_final(self) -> bool:
         return all_approved([self.period], self.agreement.parties.count())
 
+    def reports(self) -> QuerySet[ProgressReport]:
+        return ProgressReport.objects.filter(period=self.period)
+
+    def data_end(self) -> datetime.date:
+        return self.period.end
+
     def commitment_count(self) -> int:
         return Commitment.objects.filter(item__agreement=self.agreement).count()
 
@@ -394,11 +487,15 @@ class ConsolidatedReportDocument(BaseDocument):
 
     def intro(self) -> str:
         office = self.issuing_party.coordinating_office
-        compiler = f"{self.body.name} (bộ phận điều phối: {office.name})" if office else self.body.name
+        if office is not None:
+            office = lh.body_on(office, self.issued_on)  # the office in force on the document's date
+        compiler = (
+            f"{self.body_name} (bộ phận điều phối: {office.name_on(self.issued_on)})" if office else self.body_name
+        )
         return (
             f"Thực hiện {self.agreement.title}{signed_clause(self.agreement)}, trên cơ sở báo cáo của các bên tham gia, "
             f"{compiler} tổng hợp kết quả thực hiện {self.period.label} (số liệu từ ngày {day_text(self.period.start)} "
-            f"đến ngày {day_text(self.period.end)}) như sau:"
+            f"đến ngày {day_text(self.period.end)}){self.estimate_note()} như sau:"
         )
 
     def build_content(self) -> ReportContent:

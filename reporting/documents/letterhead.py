@@ -1,10 +1,9 @@
 """The fixed parts of an administrative document (Decree 30/2020/NĐ-CP, Annex I).
 
-Names: the document speaks in the agreement's terms, so the issuing body, its parent and the
-recipients appear under the names they had as parties (agreements keep the names their parties
-had when signed, and the report is about that party's commitments: "UBND TỈNH LONG AN / SỞ CÔNG
-THƯƠNG" for the Long An department).  The place in the place-and-date line follows the decree's
-own rule instead: the unit where the body sits today (Tây Ninh for the former Long An department).
+Everything is of the document's date: the body that issues is the party's body as it was (or had
+become) on that day, so a report dated after 01/07/2025 for the former Long An department is
+issued by Sở Công Thương tỉnh Tây Ninh under "UBND TỈNH TÂY NINH", dated from Tây Ninh; the
+recipients are the other parties' bodies of that day, never the issuer itself.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from agreements.models import Body, Membership, Party, Role
+from agreements.models import Body, Membership, Role
 from core.numbers import format_decimal
 from reporting.documents.metrics import text_width_pt
 
@@ -58,57 +57,67 @@ def place_date(place: str, day: datetime.date) -> str:
     return f"{place}, {format_date(day)}"
 
 
-def place_of(body: Body) -> str:
-    """The short name of the unit where the body sits today."""
-    return str(body.current().unit.current().short_name)
+# Decree 30/2020, Annex I: a place named after a person keeps its full name ("Thành phố Hồ Chí Minh, ngày ...").
+NAMED_AFTER_A_PERSON = ("Hồ Chí Minh",)
 
 
-def short_name(body: Body) -> str:
+def body_on(body: Body, day: datetime.date) -> Body:
+    """The body, or the successor it had become, on `day` (bodies only hand over forward in time)."""
+    chain: list[Body] = body.chain()
+    return next((node for node in chain if node.valid_to is None or node.valid_to >= day), chain[-1])
+
+
+def place_of(body: Body, day: datetime.date) -> str:
+    """The place in the place-and-date line: the unit where the body sat on `day`, by its name of that day."""
+    unit = body.unit.as_of(day)
+    if unit.short_name_on(day) in NAMED_AFTER_A_PERSON:
+        return unit.name_on(day)
+    return unit.short_name_on(day)
+
+
+def _name(body: Body, day: datetime.date | None) -> str:
+    """The body's name, as it was called on `day` (Ủy ban nhân dân tỉnh Thừa Thiên Huế in 2023)."""
+    return body.name_on(day) if day is not None else body.name
+
+
+def short_name(body: Body, day: datetime.date | None = None) -> str:
     """ "UBND tỉnh Long An" for "Ủy ban nhân dân tỉnh Long An", the name itself otherwise."""
-    if body.name.startswith(PEOPLES_COMMITTEE + " "):
-        return "UBND " + body.name[len(PEOPLES_COMMITTEE) + 1 :]
-    return body.name
+    name = _name(body, day)
+    if name.startswith(PEOPLES_COMMITTEE + " "):
+        return "UBND " + name[len(PEOPLES_COMMITTEE) + 1 :]
+    return name
 
 
-def parent_line(body: Body) -> str:
-    return short_name(body.parent).upper() if body.parent is not None else ""
+def parent_line(body: Body, day: datetime.date | None = None) -> str:
+    return short_name(body.parent, day).upper() if body.parent is not None else ""
 
 
-def body_line(body: Body) -> str:
+def body_line(body: Body, day: datetime.date | None = None) -> str:
     """The body's name without the locality its parent line already gives ("SỞ CÔNG THƯƠNG")."""
-    name = body.name
-    if body.parent is not None and body.parent.name.startswith(PEOPLES_COMMITTEE + " "):
-        locality = body.parent.name[len(PEOPLES_COMMITTEE) + 1 :]
-        if name.endswith(" " + locality):
-            name = name[: -len(locality) - 1]
+    name = _name(body, day)
+    if body.parent is not None:
+        parent = _name(body.parent, day)
+        if parent.startswith(PEOPLES_COMMITTEE + " "):
+            locality = parent[len(PEOPLES_COMMITTEE) + 1 :]
+            if name.endswith(" " + locality):
+                name = name[: -len(locality) - 1]
     return name.upper()
 
 
 def letterhead(body: Body, number: str, day: datetime.date, *, draft: bool) -> Letterhead:
-    line = body_line(body)
+    line = body_line(body, day)
     width = min(text_width_pt(line, BODY_LINE_PT, bold=True), LEFT_COLUMN_PT)
     return Letterhead(
-        parent_line(body), line, number, place_date(place_of(body), day), draft, f"{width * RULE_SHARE:.1f}pt"
+        parent_line(body, day), line, number, place_date(place_of(body, day), day), draft, f"{width * RULE_SHARE:.1f}pt"
     )
 
 
-def _succession(body: Body) -> list[Body]:
-    chain = [body]
-    node = body
-    while node.successor_id is not None and node.valid_to is not None and len(chain) < 10:
-        assert node.successor is not None
-        node = node.successor
-        chain.append(node)
-    return chain
-
-
-def signing_leader(body: Body) -> Membership | None:
-    """A leader of the body (or of the body that succeeded it): the head before deputies."""
-    chain = _succession(body)
-    order = {b.pk: i for i, b in enumerate(chain)}
-    leaders = list(Membership.objects.filter(body__in=chain, role=Role.LEADER).select_related("user"))
-    leaders.sort(key=lambda m: (order[m.body_id], m.title.strip().lower().startswith(DEPUTY), m.pk))
-    return leaders[0] if leaders else None
+def signers(issuer: Body) -> list[Membership]:
+    """Who may sign for `issuer`: the leaders of it or of a body it succeeded; its own first, heads before deputies."""
+    leaders = Membership.objects.filter(
+        body_id__in=list(Body.objects.predecessors_of([issuer.pk])), role=Role.LEADER, user__is_active=True
+    ).select_related("user", "body")
+    return sorted(leaders, key=lambda m: (m.body_id != issuer.pk, m.title.strip().lower().startswith(DEPUTY), m.pk))
 
 
 def signature_lines(title: str, body: Body) -> list[str]:
@@ -124,22 +133,34 @@ def signature_lines(title: str, body: Body) -> list[str]:
 
 
 def signature(body: Body) -> Signature:
-    leader = signing_leader(body)
+    """The signature a draft shows: the first who may sign (an issued document names its own signer)."""
+    leader = next(iter(signers(body)), None)
     if leader is None:
         return Signature(signature_lines("", body), "")
     name = leader.user.get_full_name() or leader.user.get_username()
     return Signature(signature_lines(leader.title, body), name)
 
 
-def recipients(issuing: Party, parties: list[Party], extra: list[str] | None = None) -> list[str]:
-    """ "Nơi nhận": the other parties, the parent People's Committee, then the file copies."""
-    lines = [f"- {short_name(p.body)};" for p in parties if p.pk != issuing.pk]
+def recipients(
+    issuer: Body,
+    party_bodies: list[Body],
+    day: datetime.date,
+    *,
+    office: Body | None = None,
+    extra: list[str] | None = None,
+) -> list[str]:
+    """ "Nơi nhận": the other parties' bodies of that day, the parent People's Committee, then the file copies."""
+    lines: list[str] = []
+    for body in party_bodies:
+        line = f"- {short_name(body_on(body, day), day)};"
+        if body_on(body, day).pk != issuer.pk and line not in lines:
+            lines.append(line)
     lines += [f"- {line};" for line in extra or []]
-    parent = issuing.body.parent
-    if parent is not None:
-        lines.append(f"- {short_name(parent)} (để báo cáo);")
-    office = issuing.coordinating_office.abbreviation if issuing.coordinating_office else ""
-    lines.append(f"- Lưu: VT, {office or 'KHTC'}.")
+    if issuer.parent is not None:
+        lines.append(f"- {short_name(issuer.parent, day)} (để báo cáo);")
+    # The drafting office files its copy: the party's coordinating office of that day (KHTC when none).
+    abbreviation = body_on(office, day).abbreviation if office is not None else ""
+    lines.append(f"- Lưu: VT, {abbreviation or 'KHTC'}.")
     return lines
 
 

@@ -1,4 +1,9 @@
-"""Rendering a stored official document and keeping its file: what the Celery task and small requests run."""
+"""Rendering an issued official document and keeping its file: what the Celery task and small requests run.
+
+The row already carries its number, date, issuing body and signer (services.issue); rendering
+only draws them.  A row is claimed with a conditional UPDATE (pending -> rendering), so a task
+delivered twice, or a task and a request, never render it at once; a ready file is never drawn again.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,6 @@ from django.db.models import Q, QuerySet
 
 from core import clock
 from reporting.documents.kinds import DocumentUnavailable, document_for
-from reporting.documents.numbering import claim_number
 from reporting.models import OfficialDocument, official_document_upload_to
 
 logger = logging.getLogger(__name__)
@@ -31,7 +35,12 @@ def render_timeout() -> datetime.timedelta:
 
 def stored_rows() -> QuerySet[OfficialDocument]:
     return OfficialDocument.objects.select_related(
-        "agreement", "issuing_party__body__parent", "issuing_party__coordinating_office", "period__agreement"
+        "agreement",
+        "issuing_party__body__parent",
+        "issuing_party__coordinating_office",
+        "issuing_body__parent",
+        "period__agreement",
+        "replaces__issuing_body",
     )
 
 
@@ -55,16 +64,11 @@ def render_stored(document_id: int) -> str:
     try:
         stored = stored_rows().get(pk=document_id)
         storage = stored.file.storage
+        if stored.number is None or stored.issued_on is None:
+            raise DocumentUnavailable("văn bản chưa được cấp số")
         document = document_for(stored)
         if document.draft:
             raise DocumentUnavailable("báo cáo đã được mở lại, không còn ở trạng thái đã phê duyệt")
-        issued_on = clock.today()
-        with transaction.atomic():
-            row = OfficialDocument.objects.select_for_update().get(pk=document_id)
-            if row.number is None:
-                row.number, row.number_year = claim_number(document.body, issued_on.year), issued_on.year
-                row.save(update_fields=["number", "number_year"])
-        document.number, document.issued_on = row.number, issued_on
         generated = document.generate()
         name = storage.save(
             official_document_upload_to(stored, f"{stored.kind}-{stored.pk}.pdf"), ContentFile(generated.data)
@@ -76,7 +80,6 @@ def render_stored(document_id: int) -> str:
                 file=name,
                 size=len(generated.data),
                 fingerprint=generated.fingerprint,
-                issued_on=issued_on,
                 finished_at=clock.now(),
                 render_seconds=round(time.monotonic() - stopwatch, 3),
                 error="",

@@ -1,16 +1,19 @@
-"""Requesting, rendering, storing and serving official documents.
+"""Issuing, rendering and serving official documents (document control of Decree 30/2020).
 
-- A draft (some report behind the document not yet approved) is rendered in the request with a
-  blank number and "DỰ THẢO", for the viewer's eyes, and never stored.
-- A final document is stored in an OfficialDocument row, keyed by what it is about and who
-  issues it.  Its number is claimed the first time it is rendered and kept for good.  A later
-  download re-draws its HTML (cheap) and compares the fingerprint: the same → the stored file
-  is served; different (the data behind it changed) → it is rendered again.
+- Until it is issued, a document is a draft: rendered in the request with a blank number and
+  "DỰ THẢO", for the viewer's eyes, and never stored.
+- Issuing (cấp số) is an explicit act of a leader or coordinator of the issuing party (`issue`):
+  every report behind the document is approved, a signer is chosen among the leaders of the body
+  that issues today, and in one transaction the document gets the next number of that body in
+  the year, its date and signer, and the audit entry.  From then on it never changes: its file is
+  rendered once and served as it is.
+- When the data behind an issued document changes (a report reopened and approved again), the
+  document says so (`is_stale`) and a new issue replaces it ("thay thế Báo cáo số 01/BC-SCT ngày
+  ..."); both stay listed.
 - Small documents are rendered in the request; large ones (more commitments than
   settings.DOCUMENTS_ASYNC_THRESHOLD) by the Celery task render_official_document, sent on
-  commit with the row's id.  Whoever renders first claims the row with a conditional UPDATE
-  (pending → rendering), so a task delivered twice, or a task and a request, never render the
-  same document at once (reporting.documents.rendering).
+  commit with the row's id (reporting.documents.rendering claims the row, so two renders never
+  run at once).
 
 Imports run one way: services -> tasks -> rendering -> kinds, never back.
 """
@@ -19,16 +22,22 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext
 
+from agreements.access import DOCUMENT_ROLES, is_site_admin, party_roles
+from agreements.models import Membership
 from core import clock
-from reporting.documents.kinds import BaseDocument, GeneratedDocument, fingerprint
-from reporting.documents.numbering import format_number
+from core.audit import audit
+from core.types import Actor
+from reporting.documents import letterhead as lh
+from reporting.documents.kinds import BaseDocument, GeneratedDocument
+from reporting.documents.numbering import claim_number, format_number
 from reporting.documents.rendering import render_stored, render_timeout, stored_rows
 from reporting.documents.tasks import render_official_document
 from reporting.models import OfficialDocument
@@ -38,13 +47,31 @@ State = OfficialDocument.State
 Kind = OfficialDocument.Kind
 
 
+class DocumentError(Exception):
+    """A rule of document control was broken; the message is for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 def async_threshold() -> int:
     return settings.DOCUMENTS_ASYNC_THRESHOLD
 
 
+def current_row(document: BaseDocument) -> OfficialDocument | None:
+    """The issued copy in force of this document, if it was issued."""
+    return stored_rows().filter(key=document.key, is_current=True).first()
+
+
+def is_stale(stored: OfficialDocument, document: BaseDocument) -> bool:
+    """The data behind an issued document changed since it was issued (it may be replaced)."""
+    return bool(stored.data_version) and stored.data_version != document.data_version()
+
+
 @dataclass
 class Delivery:
-    """What a download gets: PDF bytes to send now (a draft), or the stored copy (ready, or on its way)."""
+    """What a download gets: PDF bytes to send now (a draft), or the issued copy (ready, or on its way)."""
 
     document: BaseDocument
     generated: GeneratedDocument | None = None  # a draft, rendered for this request
@@ -59,54 +86,58 @@ class Delivery:
         return self.generated.filename if self.generated is not None else self.document.filename()
 
 
-def is_fresh(stored: OfficialDocument, document: BaseDocument) -> bool:
-    """The stored file still shows exactly what the document would show today (same number and date)."""
-    if stored.state != State.READY or not stored.file.name or not stored.file.storage.exists(stored.file.name):
-        return False
-    document.number, document.issued_on = stored.number, stored.issued_on or document.issued_on
-    return fingerprint(document.html_parts()) == stored.fingerprint
-
-
 def _is_lost(stored: OfficialDocument, now: datetime.datetime) -> bool:
     since = stored.started_at if stored.state == State.RENDERING else stored.requested_at
     return since is None or since < now - render_timeout()
 
 
-# --- requesting ------------------------------------------------------------------------------
+def _as_issued(document: BaseDocument, stored: OfficialDocument) -> BaseDocument:
+    document.number, document.issued_on = stored.number, stored.issued_on or document.issued_on
+    document.issuing_body = stored.issuing_body
+    document.signer_name, document.signer_title = stored.signer_name, stored.signer_title
+    document.replaces = stored.replaces
+    document.__dict__.pop("body", None)  # drawn again with the issuing body of the row
+    return document
 
 
-def deliver(document: BaseDocument, user: Any = None, *, synchronous: bool = False, retry: bool = False) -> Delivery:
-    """Give a download what it needs; renders in the request unless the document is large.
+# --- downloading -----------------------------------------------------------------------------
 
-    A stored copy whose last render failed is shown with its error until the user asks to retry.
+
+def deliver(
+    document: BaseDocument, user: Actor | None = None, *, synchronous: bool = False, retry: bool = False
+) -> Delivery:
+    """The issued copy if there is one (its frozen file, or its render on the way); otherwise a draft.
+
+    A copy whose render failed is shown with its error until the user asks to retry; the retry
+    draws it again with the same number, date and signer.
     """
-    if document.draft:
+    stored = current_row(document)
+    if stored is None:
         return Delivery(document, generated=document.generate())
-    stored, _created = OfficialDocument.objects.get_or_create(key=document.key, defaults=document.stored_fields())
-    if stored.state == State.READY and is_fresh(stored, document):
+    _as_issued(document, stored)
+    if stored.state == State.READY or (stored.state == State.FAILED and not retry):
         return Delivery(document, stored=stored)
-    if stored.state == State.FAILED and not retry:
+    if stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, clock.now()):
         return Delivery(document, stored=stored)
-    now = clock.now()
-    if stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, now):
-        return Delivery(document, stored=stored)
+    _render(stored, document, user, synchronous=synchronous)
+    stored.refresh_from_db()
+    return Delivery(document, stored=stored)
+
+
+def _render(stored: OfficialDocument, document: BaseDocument, user: Actor | None, *, synchronous: bool) -> None:
     large = not synchronous and document.commitment_count() > async_threshold()
     request_render(stored, user, document.commitment_count(), large=large)
     if not large:
         render_stored(stored.pk)
-    stored.refresh_from_db()
-    if stored.state == State.READY:
-        document.number, document.issued_on = stored.number, stored.issued_on or document.issued_on
-    return Delivery(document, stored=stored)
 
 
-def request_render(stored: OfficialDocument, user: Any, commitment_count: int, *, large: bool) -> bool:
+def request_render(stored: OfficialDocument, user: Actor | None, commitment_count: int, *, large: bool) -> bool:
     """Mark the row pending (only if nobody changed it since it was read) and, if large, send the task."""
     changed = OfficialDocument.objects.filter(
         pk=stored.pk, state=stored.state, requested_at=stored.requested_at
     ).update(
         state=State.PENDING,
-        requested_by=user if getattr(user, "is_authenticated", False) else None,
+        requested_by=user if user is not None and user.is_authenticated else None,
         requested_at=clock.now(),
         started_at=None,
         error="",
@@ -118,8 +149,10 @@ def request_render(stored: OfficialDocument, user: Any, commitment_count: int, *
 
 
 def force_rerender(document: BaseDocument) -> None:
-    """For operators: make the stored copy render again on the next delivery, whatever state it is in."""
-    OfficialDocument.objects.filter(key=document.key).update(state=State.FAILED, started_at=None, requested_at=None)
+    """For operators: draw the issued copy's file again on the next delivery (same number, date, signer)."""
+    OfficialDocument.objects.filter(key=document.key, is_current=True).update(
+        state=State.FAILED, started_at=None, requested_at=None
+    )
 
 
 def send_render_task(document_id: int) -> None:
@@ -128,13 +161,90 @@ def send_render_task(document_id: int) -> None:
     transaction.on_commit(lambda: render_official_document.apply_async(args=(document_id,), **options))
 
 
+# --- issuing ---------------------------------------------------------------------------------
+
+
+def can_issue(user: Actor, document: BaseDocument) -> bool:
+    """Leaders and coordinators of the issuing party (and site admins) issue its documents."""
+    return is_site_admin(user) or bool(party_roles(user, document.issuing_party) & DOCUMENT_ROLES)
+
+
+def signers(document: BaseDocument) -> list[Membership]:
+    """Who may sign: the leaders of the body that issues today (or of a body it succeeded), head first."""
+    return lh.signers(document.issuing_party.body.current())
+
+
+def issue(
+    actor: User, document: BaseDocument, signer: Membership | None, *, synchronous: bool = False
+) -> OfficialDocument:
+    """Give the document its number, date and signer, once; replaces the copy in force if its data changed."""
+    if not can_issue(actor, document):
+        raise DocumentError(gettext("Chỉ lãnh đạo hoặc bộ phận điều phối của bên ban hành mới cấp số được văn bản."))
+    if document.draft:
+        raise DocumentError(gettext("Chưa thể ban hành: còn báo cáo chưa được phê duyệt."))
+    if signer is None or signer.pk not in {m.pk for m in signers(document)}:
+        raise DocumentError(gettext("Hãy chọn người ký trong số lãnh đạo của cơ quan ban hành."))
+    today = clock.today()
+    issuer = document.issuing_party.body.current()
+    with transaction.atomic():
+        previous = (
+            OfficialDocument.objects.select_for_update(of=("self",))
+            .select_related("issuing_body")
+            .filter(key=document.key, is_current=True)
+            .first()
+        )
+        if previous is not None and previous.number is not None and not is_stale(previous, document):
+            raise DocumentError(
+                gettext("Văn bản đã được ban hành với số %(number)s ngày %(day)s; số liệu chưa thay đổi.")
+                % {
+                    "number": format_number(previous.number, previous.issuing_body or issuer),
+                    "day": f"{previous.issued_on:%d/%m/%Y}" if previous.issued_on else "",
+                }
+            )
+        if previous is not None:
+            OfficialDocument.objects.filter(pk=previous.pk).update(is_current=False)
+        stored = OfficialDocument.objects.create(
+            key=document.key,
+            **document.stored_fields(),
+            issuing_body=issuer,
+            number=claim_number(issuer, today.year),
+            number_year=today.year,
+            issued_on=today,
+            signer=signer.user,
+            signer_name=signer.user.get_full_name() or signer.user.get_username(),
+            signer_title=signer.title,
+            issued_by=actor,
+            issued_at=clock.now(),
+            replaces=previous if previous is not None and previous.number is not None else None,
+            data_version=document.data_version(),
+            commitment_count=document.commitment_count(),
+            requested_by=actor,
+            requested_at=clock.now(),
+        )
+        audit(
+            actor,
+            "document.issued",
+            stored,
+            number=format_number(stored.number, issuer),
+            signer=stored.signer_name,
+            replaces=previous.pk if previous is not None else None,
+        )
+    _as_issued(document, stored)
+    if not synchronous and document.commitment_count() > async_threshold():
+        send_render_task(stored.pk)
+    else:
+        render_stored(stored.pk)
+    stored.refresh_from_db()
+    return stored
+
+
 # --- status ------------------------------------------------------------------------------------
 
 
 def status(stored: OfficialDocument | None) -> dict[str, Any]:
     """What the page shows while a document is on its way (JSON of the status endpoint)."""
     if stored is None:
-        return {"state": "none", "label": gettext("Chưa tạo"), "busy": False, "error": ""}
+        return {"state": "none", "label": gettext("Chưa ban hành"), "busy": False, "error": ""}
     busy = stored.state in (State.PENDING, State.RENDERING)
     elapsed = None
     if busy and stored.requested_at:
@@ -155,14 +265,25 @@ def status(stored: OfficialDocument | None) -> dict[str, Any]:
 # --- what a page offers -------------------------------------------------------------------------
 
 
+def number_text(stored: OfficialDocument) -> str:
+    if stored.number is None:
+        return ""
+    return format_number(stored.number, stored.issuing_body or stored.issuing_party.body)
+
+
 @dataclass
 class DocumentLink:
-    """One downloadable document as the report or period page lists it."""
+    """One document as the report or period page lists it: its copy in force, what it replaced, what may be done."""
 
     title: str
     url: str
+    issue_url: str
     final: bool
     stored: OfficialDocument | None
+    stale: bool = False
+    may_issue: bool = False
+    signers: list[Membership] = field(default_factory=list)
+    history: list[OfficialDocument] = field(default_factory=list)
 
     @property
     def status(self) -> dict[str, Any]:
@@ -170,11 +291,30 @@ class DocumentLink:
 
     @property
     def number(self) -> str:
-        if self.stored is None or self.stored.number is None:
-            return ""
-        return format_number(self.stored.number, self.stored.issuing_party.body)
+        return number_text(self.stored) if self.stored is not None else ""
+
+    @property
+    def replaced(self) -> list[tuple[OfficialDocument, str]]:
+        return [(row, number_text(row)) for row in self.history]
+
+    @property
+    def issuable(self) -> bool:
+        """The user may issue it now: every report approved, and not issued yet or issued on older data."""
+        return self.may_issue and self.final and (self.stored is None or self.stale)
 
 
-def document_link(document: BaseDocument, title: str, url: str) -> DocumentLink:
-    stored = stored_rows().filter(key=document.key).first()
-    return DocumentLink(title, url, document.final, stored)
+def document_link(document: BaseDocument, title: str, url: str, user: Actor) -> DocumentLink:
+    rows = list(stored_rows().filter(key=document.key).exclude(number__isnull=True).order_by("-issued_at", "-pk"))
+    stored = next((row for row in rows if row.is_current), None)
+    may_issue = can_issue(user, document)
+    return DocumentLink(
+        title=title,
+        url=url,
+        issue_url=document.issue_url(),
+        final=document.final,
+        stored=stored,
+        stale=stored is not None and is_stale(stored, document),
+        may_issue=may_issue,
+        signers=signers(document) if may_issue and document.final else [],
+        history=[row for row in rows if not row.is_current],
+    )

@@ -64,12 +64,16 @@ def sync_entries(report: ProgressReport) -> int:
     new_entries = []
     for commitment in commitments:
         before = previous.get(commitment.pk)
+        # With no report before, the commitment's own status, at the percentage that status means
+        # (the entry_* constraints): a commitment recorded as done starts at 100%, any other at 0%.
+        status = before.status if before else commitment.status
+        fresh_percent = 100 if status == Commitment.Status.DONE else 0
         new_entries.append(
             ProgressEntry(
                 report=report,
                 commitment=commitment,
-                status=before.status if before else commitment.status,
-                percent_complete=before.percent_complete if before else 0,
+                status=status,
+                percent_complete=before.percent_complete if before else fresh_percent,
                 actual_value=before.actual_value if before else None,
                 difficulties=before.difficulties if before else "",
                 proposals=before.proposals if before else "",

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agreements.services import record_commitment_statuses
@@ -14,13 +15,25 @@ from core import clock
 from core.audit import audit
 from reporting.access import can_edit_report, can_review_report
 from reporting.models import ProgressEntry, ProgressReport, ReportTransition
+from reporting.queries import submission_check
 from reporting.workflow.errors import ReportingError
 
 State = ProgressReport.State
 
 
-def _transition(actor: User, report: ProgressReport, action: str, comment: str = "", **extra: Any) -> ProgressReport:
-    """Move a report through its review; the row lock makes one of two simultaneous clicks lose cleanly."""
+def _transition(
+    actor: User,
+    report: ProgressReport,
+    action: str,
+    comment: str = "",
+    *,
+    trail: dict[str, Any] | None = None,
+    **extra: Any,
+) -> ProgressReport:
+    """Move a report through its review; the row lock makes one of two simultaneous clicks lose cleanly.
+
+    `extra` is written on the report, `trail` only in the audit entry.
+    """
     current = ProgressReport.objects.select_for_update().get(pk=report.pk)
     to_state = ProgressReport.TRANSITIONS[action][1]
     if not current.allows(action):
@@ -34,18 +47,52 @@ def _transition(actor: User, report: ProgressReport, action: str, comment: str =
     ReportTransition.objects.create(
         report=current, from_state=current.state, to_state=to_state, actor=actor, comment=comment
     )
-    audit(actor, f"report.{to_state}", current, from_state=current.state, comment=comment)
+    audit(actor, f"report.{to_state}", current, from_state=current.state, comment=comment, **(trail or {}))
     report.refresh_from_db()
     return report
 
 
-def submit_report(actor: User, report: ProgressReport) -> ProgressReport:
+UNTOUCHED_LISTED = 5  # the message names this many untouched commitments, then counts the rest
+
+
+def submit_report(actor: User, report: ProgressReport, *, confirm_unchanged: bool = False) -> ProgressReport:
+    """Send a report for review: what staff really wrote, and what they confirmed has not changed.
+
+    A report is sent with something in it: its entries or, for a party with no commitment of its
+    own, at least the general assessment.  An entry nobody saved since the period opened still
+    holds last period's values; it is sent only when the staff member confirms (`confirm_unchanged`)
+    that they are still true, and the audit entry keeps which ones were confirmed.
+    """
     with transaction.atomic():
         if not can_edit_report(actor, report):
             raise ReportingError(_("Chỉ chuyên viên của đơn vị mới gửi được báo cáo này."))
-        if not report.entries.exists():
-            raise ReportingError(_("Báo cáo chưa có nội dung cam kết nào để gửi."))
-        return _transition(actor, report, "submit", submitted_at=clock.now())
+        current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+        check = submission_check(current)
+        if current.allows("submit") and check.is_empty:
+            raise ReportingError(
+                _(
+                    "Báo cáo chưa có nội dung để gửi. Đơn vị không chủ trì cam kết nào trong thỏa thuận này: "
+                    "hãy ghi ít nhất phần đánh giá chung (kết quả chung, hạn chế, phương hướng kỳ tới) rồi gửi."
+                )
+            )
+        if current.allows("submit") and check.untouched and not confirm_unchanged:
+            names = [
+                _("Nội dung %(number)s: %(commitment)s")
+                % {"number": e.commitment.item.number, "commitment": Truncator(e.commitment.description).chars(80)}
+                for e in check.untouched[:UNTOUCHED_LISTED]
+            ]
+            more = len(check.untouched) - len(names)
+            if more:
+                names.append(_("và %(count)d cam kết khác") % {"count": more})
+            raise ReportingError(
+                _(
+                    "Chưa gửi: các cam kết sau chưa được cập nhật kể từ khi mở kỳ báo cáo (vẫn là số liệu kỳ trước, "
+                    "nếu có): %(list)s. Hãy cập nhật, hoặc xác nhận rằng nội dung không thay đổi so với kỳ trước."
+                )
+                % {"list": "; ".join(str(name) for name in names)}
+            )
+        trail = {"confirmed_unchanged": [e.pk for e in check.untouched]} if check.untouched else {}
+        return _transition(actor, report, "submit", trail=trail, submitted_at=clock.now())
 
 
 def return_report(

@@ -49,3 +49,58 @@ def test_signed_document_is_checked_by_content(client, users):
     assert "phải là tệp PDF hoặc ảnh chụp" in str(exc.value)
     agreement.signed_document = SimpleUploadedFile("thoa-thuan.pdf", b"%PDF-1.4\n%%EOF\n")
     agreement.full_clean()
+
+
+def autocomplete(client, model_name: str, field_name: str, term: str) -> list[str]:
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "agreements", "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200
+    return [row["text"] for row in response.json()["results"]]
+
+
+def test_autocomplete_finds_units_and_bodies_without_diacritics_each_with_its_period(client, users):
+    client.force_login(users["admin"])
+    for typed in ("tay ninh", "Tây Ninh", "TÂY NINH"):
+        assert sorted(autocomplete(client, "body", "unit", typed)) == [
+            "Tỉnh Tây Ninh",
+            "Tỉnh Tây Ninh (đến 30/06/2025)",
+        ]
+    assert autocomplete(client, "body", "unit", "thua thien") == ["Thành phố Huế"]  # by its former name
+    ubnds = autocomplete(client, "party", "body", "ubnd tay ninh")
+    assert sorted(ubnds) == ["Ủy ban nhân dân tỉnh Tây Ninh", "Ủy ban nhân dân tỉnh Tây Ninh (đến 30/06/2025)"]
+    departments = autocomplete(client, "party", "body", "sct tay ninh")
+    assert sorted(departments) == ["Sở Công Thương tỉnh Tây Ninh", "Sở Công Thương tỉnh Tây Ninh (đến 30/06/2025)"]
+    assert autocomplete(client, "party", "body", "skhđt") == ["Sở Kế hoạch và Đầu tư tỉnh Long An (đến 28/02/2025)"]
+
+
+def test_admin_lists_never_show_two_identical_names(client, users):
+    from agreements.models import AdministrativeUnit, Body
+
+    client.force_login(users["admin"])
+    for model in (AdministrativeUnit, Body):
+        labels = [str(obj) for obj in model.objects.select_related()]
+        assert len(labels) == len(set(labels)), model
+        page = client.get(reverse(f"admin:agreements_{model._meta.model_name}_changelist"), {"q": "quang tri"})
+        assert "(đến 30/06/2025)" in page.content.decode()
+
+
+def test_commitment_targets_are_typed_the_vietnamese_way(rf, users):
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from agreements.models import Commitment
+
+    request = rf.get("/")
+    request.user = users["admin"]
+    form_class = admin.site._registry[Commitment].get_form(request, obj=Commitment.objects.first())
+    target = form_class.base_fields["target"]
+    with translation.override("vi"):
+        assert target.clean("101.000") == Decimal(101000)
+        with pytest.raises(ValidationError, match=r"101\.000"):
+            target.clean("4.3")
+    with translation.override("en"):
+        assert target.clean("101,000") == Decimal(101000)

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 def test_the_queryset_and_the_object_rule_agree_for_every_user_and_report(users, la_report):
     fill_and_approve_period(users, periods_of(2025)[0])  # approved reports of three parties
-    workflow.submit_report(users["la.staff"], la_report)  # a submitted one; the rest stay drafts
+    # a submitted one; the rest stay drafts
+    workflow.submit_report(users["la.staff"], la_report, confirm_unchanged=True)
     reports = list(ProgressReport.objects.select_related("party__agreement", "party__body"))
     assert {r.state for r in reports} >= {"draft", "submitted", "approved"}
     for user in [*users.values(), AnonymousUser()]:
@@ -26,7 +27,7 @@ def test_the_queryset_and_the_object_rule_agree_for_every_user_and_report(users,
 def test_counterparts_read_sent_reports_but_not_drafts(users, la_report):
     readable = readable_reports(users["tn.coord"])
     assert not readable.filter(pk=la_report.pk).exists()
-    workflow.submit_report(users["la.staff"], la_report)
+    workflow.submit_report(users["la.staff"], la_report, confirm_unchanged=True)
     assert readable_reports(users["tn.coord"]).filter(pk=la_report.pk).exists()
     assert not readable_reports(users["tn.staff"]).filter(pk=la_report.pk).exists()
 

@@ -41,6 +41,12 @@ def open_2011_report(page: Page, base: str) -> None:
     page.get_by_role("link", name="Sở Công Thương tỉnh Long An").first.click()
 
 
+def confirm_submission(page: Page) -> None:
+    """The step after "Lưu và gửi báo cáo": the entries left as last period are confirmed unchanged, then sent."""
+    page.get_by_label("Tôi xác nhận các nội dung chưa thay đổi so với kỳ trước").check()
+    page.get_by_role("button", name="Xác nhận gửi báo cáo").click()
+
+
 def test_staff_submits_coordinator_returns_staff_fixes_coordinator_approves(page: Page, live_demo, artifacts, tmp_path):
     base = live_demo.url
     shot = lambda name: page.screenshot(path=str(artifacts / f"flow-{name}.png"), full_page=True)  # noqa: E731
@@ -63,6 +69,7 @@ def test_staff_submits_coordinator_returns_staff_fixes_coordinator_approves(page
     page.get_by_label("Đánh giá chung").fill("Hai sở đã triển khai các nội dung hợp tác theo kế hoạch.")
     shot("02-staff-filled")
     page.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    confirm_submission(page)
     expect(page.locator("#report-state")).to_have_text("Đã gửi")
     expect(page.get_by_role("link", name="bien-ban-hop-cum.pdf")).to_be_visible()
     shot("03-staff-submitted")
@@ -89,6 +96,7 @@ def test_staff_submits_coordinator_returns_staff_fixes_coordinator_approves(page
     second.get_by_label("Tỷ lệ hoàn thành (%)").fill("35")
     shot("06-staff-fixing")
     page.get_by_role("button", name="Lưu và gửi báo cáo").click()
+    confirm_submission(page)
     expect(page.locator("#report-state")).to_have_text("Đã gửi")
 
     # 4. The coordinator approves; the report is locked.
@@ -130,6 +138,7 @@ def test_inline_save_of_one_entry_with_htmx(page: Page, live_demo, artifacts):
     open_2011_report(page, live_demo.url)
     page.get_by_role("link", name="Cập nhật báo cáo").click()
     third = page.locator("fieldset.entry").nth(2)
+    third.get_by_label("Tình trạng").select_option("on_track")  # 55% of a commitment "not started" is refused
     third.get_by_label("Tỷ lệ hoàn thành (%)").fill("55")
     third.get_by_label("Kết quả đạt được").fill("Đã lập danh mục cụm công nghiệp cần đầu tư hạ tầng.")
     url_before = page.url

@@ -74,8 +74,10 @@ def test_untouched_entries_are_not_conflicts(la_report, users, second_staff):
     bob.force_login(second_staff)
     first, second = la_report.entries.order_by("commitment__item__number")[:2]
     a, b = form_data(alice, url), form_data(bob, url)
+    a[f"e{first.pk}-status"] = "on_track"  # 30% of a commitment "not started" is refused
     a[f"e{first.pk}-percent_complete"] = "30"
     assert alice.post(url, a).status_code == 302
+    b[f"e{second.pk}-status"] = "on_track"
     b[f"e{second.pk}-percent_complete"] = "50"
     assert bob.post(url, b).status_code == 302  # Bob left Alice's entry alone: nothing to refuse
     assert list(la_report.entries.order_by("commitment__item__number").values_list("percent_complete", flat=True))[

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from reporting.documents.kinds import ConsolidatedReportDocument
 from reporting.models import OfficialDocument
-from tests.support import pdf_text
+from tests.support import issue_via_page, pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -16,8 +17,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 def test_consolidated_report_is_issued_by_the_users_own_party(client: Any, users: Any, first_half: Any, tmp_path):
     url = reverse("document_consolidated_pdf", args=[first_half.pk])
     client.force_login(users["tg.coord"])
+    tg_party = first_half.agreement.parties.get(body__name="Sở Công Thương tỉnh Tiền Giang")
+    assert issue_via_page(client, ConsolidatedReportDocument(first_half, tg_party)).status_code == 302
     text = pdf_text(client.get(url), tmp_path, "tg.pdf")
-    assert "UBND TỈNH TIỀN GIANG" in text and "Số: 01/BC-SCT" in text
+    # Issued in 2026: Tiền Giang's department is now Đồng Tháp's, under UBND tỉnh Đồng Tháp.
+    assert "UBND TỈNH ĐỒNG THÁP" in text and "Số: 01/BC-SCT" in text
     for party in ["Sở Công Thương tỉnh Long An", "Sở Công Thương tỉnh Tây Ninh", "Sở Công Thương tỉnh Tiền Giang"]:
         assert party in text
     # An administrator chooses the issuing party; a user may not issue in another party's name.
@@ -33,7 +37,9 @@ def test_large_document_goes_to_celery_on_commit(
 ):
     settings.DOCUMENTS_ASYNC_THRESHOLD = 2  # the demo consolidated report has 8 commitments
     client.force_login(users["la.coord"])
+    la_party = first_half.agreement.parties.get(body__name="Sở Công Thương tỉnh Long An")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        issue_via_page(client, ConsolidatedReportDocument(first_half, la_party))
         response = client.get(reverse("document_consolidated_pdf", args=[first_half.pk]))
     assert response.status_code == 202
     page = response.content.decode()

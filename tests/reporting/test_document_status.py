@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from reporting.documents.kinds import PartyReportDocument
 from reporting.models import OfficialDocument
-from tests.support import la_report_of
+from tests.support import issue_via_page, la_report_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -16,7 +17,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 def test_status_endpoint(client: Any, users: Any, first_half: Any):
     report = la_report_of(first_half)
     client.force_login(users["la.leader"])
-    client.get(reverse("document_report_pdf", args=[report.pk]))
+    issue_via_page(client, PartyReportDocument(report))
     stored = OfficialDocument.objects.get()
     status = client.get(reverse("document_status", args=[stored.pk])).json()
     assert (status["state"], status["busy"], status["number"], status["error"]) == ("ready", False, 1, "")

@@ -31,15 +31,28 @@ def test_dates_zero_pad_days_under_ten_and_months_one_and_two(day: datetime.date
 
 
 @pytest.mark.django_db
-def test_header_of_the_long_an_department_and_its_place_today(demo: None) -> None:
+def test_header_of_the_long_an_department_on_the_documents_date(demo: None) -> None:
     sct = Body.objects.get(name="Sở Công Thương tỉnh Long An")
-    assert lh.parent_line(sct) == "UBND TỈNH LONG AN"
-    assert lh.body_line(sct) == "SỞ CÔNG THƯƠNG"
-    assert lh.place_of(sct) == "Tây Ninh"  # the body's unit today, after Resolution 202/2025/QH15
-    assert lh.place_of(Body.objects.get(name="Sở Công Thương tỉnh Tiền Giang")) == "Đồng Tháp"
-    ubnd = Body.objects.get(name="Ủy ban nhân dân tỉnh Long An")
+    before, after = datetime.date(2025, 1, 10), datetime.date(2026, 1, 5)
+    assert lh.body_on(sct, before) == sct
+    assert (lh.parent_line(sct), lh.body_line(sct), lh.place_of(sct, before)) == (
+        "UBND TỈNH LONG AN",
+        "SỞ CÔNG THƯƠNG",
+        "Long An",
+    )
+    # After Resolution 202/2025/QH15 the department that issues is today's, under today's committee.
+    today = lh.body_on(sct, after)
+    assert today.name == "Sở Công Thương tỉnh Tây Ninh" and today.valid_to is None
+    assert (lh.parent_line(today), lh.body_line(today), lh.place_of(today, after)) == (
+        "UBND TỈNH TÂY NINH",
+        "SỞ CÔNG THƯƠNG",
+        "Tây Ninh",
+    )
+    tg = Body.objects.get(name="Sở Công Thương tỉnh Tiền Giang")
+    assert lh.place_of(lh.body_on(tg, after), after) == "Đồng Tháp"
+    ubnd = Body.objects.get(name="Ủy ban nhân dân tỉnh Long An", valid_to__isnull=False)
     assert (lh.parent_line(ubnd), lh.body_line(ubnd)) == ("", "ỦY BAN NHÂN DÂN TỈNH LONG AN")
-    head = lh.letterhead(sct, "05/BC-SCT", datetime.date(2026, 1, 5), draft=False)
+    head = lh.letterhead(today, "05/BC-SCT", after, draft=False)
     assert head.place_date == "Tây Ninh, ngày 05 tháng 01 năm 2026"
     assert 36 < float(head.body_rule.removesuffix("pt")) < 61  # 1/3 to 1/2 of "SỞ CÔNG THƯƠNG" (121.6 pt)
 
@@ -59,29 +72,52 @@ def test_signature_lines(title: str, kind: str, lines: list[str]) -> None:
 
 
 @pytest.mark.django_db
-def test_the_head_signs_before_a_deputy_and_successors_answer_for_old_bodies(demo: None, users: dict) -> None:
+def test_the_head_signs_before_a_deputy_and_todays_body_before_its_predecessors(demo: None, users: dict) -> None:
     la = Body.objects.get(name="Sở Công Thương tỉnh Long An")
     assert lh.signature(la) == lh.Signature(["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Lãnh đạo Long An")
     Membership.objects.create(user=users["tn.leader"], body=la, role="leader", title="Giám đốc")
     assert lh.signature(la) == lh.Signature(["GIÁM ĐỐC"], "Lãnh đạo Tây Ninh")
-    # A body with no leader of its own is signed for by a leader of the body that succeeded it.
+    # Today's department is signed for by its own leaders first, then by those of the departments it succeeded.
     new_tn = Body.objects.get(name="Sở Công Thương tỉnh Tây Ninh", valid_from__isnull=False)
-    Membership.objects.create(user=users["admin"], body=new_tn, role="leader", title="Giám đốc")
+    assert [m.user.username for m in lh.signers(new_tn)] == ["tn.leader", "tn.leader", "la.leader"]
+    Membership.objects.create(user=users["admin"], body=new_tn, role="leader", title="Phó Giám đốc")
+    assert lh.signers(new_tn)[0].user.username == "admin"
     tg = Body.objects.get(name="Sở Công Thương tỉnh Tiền Giang")
     Membership.objects.filter(body=tg, role="leader").delete()
-    assert lh.signature(tg) == lh.Signature(["GIÁM ĐỐC"], "")  # Đồng Tháp has no leader in the demo
+    assert lh.signature(tg) == lh.Signature(["GIÁM ĐỐC"], "")  # nobody left to sign: the name stays blank
 
 
 @pytest.mark.django_db
-def test_recipients(demo: None) -> None:
+def test_recipients_are_the_other_parties_of_the_documents_date_never_the_issuer(demo: None) -> None:
     programme = Agreement.objects.get(kind="programme")
     parties = list(programme.parties.select_related("body__parent", "coordinating_office"))
-    assert lh.recipients(parties[1], parties) == [
+    bodies = [p.body for p in parties]
+    tn = parties[1]
+    before = datetime.date(2025, 3, 1)
+    assert lh.recipients(tn.body, bodies, before, office=tn.coordinating_office) == [
         "- Sở Công Thương tỉnh Long An;",
         "- Sở Công Thương tỉnh Tiền Giang;",
         "- UBND tỉnh Tây Ninh (để báo cáo);",
         "- Lưu: VT, KHTC.",
     ]
+    # In 2026 Long An's department is the issuer itself (both are today's Tây Ninh department).
+    after = datetime.date(2026, 3, 1)
+    issuer = lh.body_on(tn.body, after)
+    assert lh.recipients(issuer, bodies, after, office=tn.coordinating_office) == [
+        "- Sở Công Thương tỉnh Đồng Tháp;",
+        "- UBND tỉnh Tây Ninh (để báo cáo);",
+        "- Lưu: VT, KHTC.",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_city_named_after_a_person_keeps_its_full_name(demo: None) -> None:
+    from agreements.models import AdministrativeUnit
+
+    hcm = AdministrativeUnit.objects.filter(short_name="Hồ Chí Minh").order_by("valid_from").last()
+    assert hcm is not None
+    body = Body.objects.create(kind=Body.Kind.DEPARTMENT, name="Sở Công Thương Thành phố Hồ Chí Minh", unit=hcm)
+    assert lh.place_of(body, datetime.date(2026, 1, 5)) == "Thành phố Hồ Chí Minh"
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.support import la_report_of, programme
+from reporting.documents.kinds import PartyReportDocument
+from tests.support import issue_via_page, la_report_of, programme
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
@@ -19,10 +20,13 @@ def test_panels_offer_downloads_to_leaders_only(client: Any, users: Any, first_h
     assert client.get(reverse("document_report_panel", args=[report.pk])).status_code == 204
     client.force_login(users["la.leader"])
     panel = client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
-    assert reverse("document_report_pdf", args=[report.pk]) in panel and "sẽ được đánh số" in panel
-    client.get(reverse("document_report_pdf", args=[report.pk]))
+    assert reverse("document_report_pdf", args=[report.pk]) in panel and "chưa ban hành" in panel
+    assert reverse("document_report_issue", args=[report.pk]) in panel and 'name="signer"' in panel
+    client.get(reverse("document_report_pdf", args=[report.pk]))  # a download never issues
+    assert "chưa ban hành" in client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
+    issue_via_page(client, PartyReportDocument(report))
     panel = client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
-    assert "bản chính thức, số 01/BC-SCT" in panel
+    assert "đã ban hành: số 01/BC-SCT" in panel and 'name="signer"' not in panel
     period_panel = client.get(reverse("document_period_panel", args=[first_half.pk])).content.decode()
     assert reverse("document_consolidated_pdf", args=[first_half.pk]) in period_panel
     assert reverse("document_review_pdf", args=[programme().pk, 2025]) in period_panel

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_lists_work_by_role(client, users, la_report):
-    services.submit_report(users["la.staff"], la_report)
+    services.submit_report(users["la.staff"], la_report, confirm_unchanged=True)
     client.force_login(users["la.coord"])
     page = client.get(reverse("home")).content.decode()
     assert "Báo cáo chờ duyệt" in page and reverse("report_detail", args=[la_report.pk]) in page

@@ -90,17 +90,21 @@ def rendered(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
         approved_second = fill_and_approve_period(users, second)
         la, tn, tg = approved_first
         agreement = programme()
-        header_la = ["UBND TỈNH LONG AN", "SỞ CÔNG THƯƠNG"]
+        # Issued in 2026, after the merger: today's Sở Công Thương tỉnh Tây Ninh issues for both former
+        # departments, under today's UBND tỉnh Tây Ninh, with one register of numbers.
+        header_la = ["UBND TỈNH TÂY NINH", "SỞ CÔNG THƯƠNG"]
 
-        def render(name: str, *args: str) -> Path:
+        def render(name: str, *args: str, actor: str = "la.coord", signer: str = "la.leader") -> Path:
             path = out / f"{name}.pdf"
-            call_command("render_report", *args, "-o", str(path), stdout=StringIO())
+            issue = ["--issue", actor, "--signer", signer] if name != "draft" else []
+            call_command("render_report", *args, *issue, "-o", str(path), stdout=StringIO())
             return path
 
         def number(key: str) -> str:
-            stored = OfficialDocument.objects.get(key=key)
+            stored = OfficialDocument.objects.get(key=key, is_current=True)
             assert stored.state == OfficialDocument.State.READY
-            return f"{stored.number:02d}/BC-{stored.issuing_party.body.abbreviation}"
+            assert stored.issuing_body is not None
+            return f"{stored.number:02d}/BC-{stored.issuing_body.abbreviation}"
 
         docs["party"] = Rendered(
             render("party", "report", str(la.pk)),
@@ -108,11 +112,7 @@ def rendered(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
             _texts([la]),
             ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lãnh đạo Long An"],
             header_la,
-            [
-                "- Sở Công Thương tỉnh Tây Ninh;",
-                "- Sở Công Thương tỉnh Tiền Giang;",
-                "- UBND tỉnh Long An (để báo cáo);",
-            ],
+            ["- Sở Công Thương tỉnh Đồng Tháp;", "- UBND tỉnh Tây Ninh (để báo cáo);"],
         )
         docs["consolidated"] = Rendered(
             render("consolidated", "consolidated", str(first.pk)),
@@ -120,19 +120,23 @@ def rendered(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
             _texts(approved_first),
             ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lãnh đạo Long An"],
             header_la,
-            ["- Sở Công Thương tỉnh Tây Ninh;", "- Sở Công Thương tỉnh Tiền Giang;"],
+            ["- Sở Công Thương tỉnh Đồng Tháp;"],
         )
         docs["consolidated-tay-ninh"] = Rendered(
-            render("consolidated-tay-ninh", "consolidated", str(first.pk), "--party", str(tn.party_id)),
+            render(
+                "consolidated-tay-ninh",
+                "consolidated",
+                str(first.pk),
+                "--party",
+                str(tn.party_id),
+                actor="tn.coord",
+                signer="tn.leader",
+            ),
             number(f"consolidated:{first.pk}:{tn.party_id}"),
             _texts(approved_first),
             ["GIÁM ĐỐC", "Lãnh đạo Tây Ninh"],
             ["UBND TỈNH TÂY NINH", "SỞ CÔNG THƯƠNG"],
-            [
-                "- Sở Công Thương tỉnh Long An;",
-                "- Sở Công Thương tỉnh Tiền Giang;",
-                "- UBND tỉnh Tây Ninh (để báo cáo);",
-            ],
+            ["- Sở Công Thương tỉnh Đồng Tháp;", "- UBND tỉnh Tây Ninh (để báo cáo);"],
         )
         docs["review"] = Rendered(
             render("review", "review", str(agreement.pk), "2025"),
@@ -140,16 +144,16 @@ def rendered(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any
             _texts(approved_second) + [r.results for r in la.entries.all() if r.results],
             ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lãnh đạo Long An"],
             header_la,
-            ["- Sở Công Thương tỉnh Tây Ninh;", "- Sở Công Thương tỉnh Tiền Giang;"],
+            ["- Sở Công Thương tỉnh Đồng Tháp;"],
         )
         draft_period = periods_of(2026)[-1]
         docs["draft"] = Rendered(
             render("draft", "consolidated", str(draft_period.pk)),
             "",
             [agreement.title],
-            ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lãnh đạo Long An"],
+            ["GIÁM ĐỐC", "Lãnh đạo Tây Ninh"],  # a draft shows the head of the body that issues today
             header_la,
-            ["- Sở Công Thương tỉnh Tây Ninh;"],
+            ["- Sở Công Thương tỉnh Đồng Tháp;"],
         )
         assert not OfficialDocument.objects.filter(period=draft_period).exists(), "a draft is never stored"
         del tg
@@ -273,13 +277,10 @@ def test_number_place_date_recipients_and_signature(rendered: dict[str, Rendered
 
 
 def test_numbers_count_per_issuing_body(rendered: dict[str, Rendered]) -> None:
-    # Long An's department issued three documents in this run, Tây Ninh's one: each body has its own count.
-    assert sorted(rendered[n].number for n in ["party", "consolidated", "review"]) == [
-        "01/BC-SCT",
-        "02/BC-SCT",
-        "03/BC-SCT",
-    ]
-    assert rendered["consolidated-tay-ninh"].number == "01/BC-SCT"
+    # Long An's and Tây Ninh's parties are one department since 01/07/2025: it issued four documents in
+    # this run, numbered in one register (never two "01/BC-SCT" of the same body on the same day).
+    numbers = [rendered[n].number for n in ["party", "consolidated", "consolidated-tay-ninh", "review"]]
+    assert numbers == ["01/BC-SCT", "02/BC-SCT", "03/BC-SCT", "04/BC-SCT"]
 
 
 def test_report_sections_and_appendix(rendered: dict[str, Rendered]) -> None:

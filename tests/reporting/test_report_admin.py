@@ -65,7 +65,7 @@ def test_a_forged_post_does_not_move_the_workflow(admin_client, la_report):
 def test_reports_trail_and_revisions_cannot_be_added_or_deleted(admin_client, users, la_report):
     entry = la_report.entries.first()
     workflow.save_entry(users["la.staff"], entry, {"results": "Đã tổ chức hội chợ."}, entry.version)
-    workflow.submit_report(users["la.staff"], la_report)
+    workflow.submit_report(users["la.staff"], la_report, confirm_unchanged=True)
     transition, revision = ReportTransition.objects.get(report=la_report), EntryRevision.objects.get(entry=entry)
     for name, pk in [
         ("progressreport", la_report.pk),
@@ -81,3 +81,54 @@ def test_reports_trail_and_revisions_cannot_be_added_or_deleted(admin_client, us
         ReportTransition.objects.filter(pk=transition.pk).exists()
         and EntryRevision.objects.filter(pk=revision.pk).exists()
     )
+
+
+def admin_entry_post(admin_client, entry, **changes):
+    data = {
+        "status": entry.status,
+        "percent_complete": str(entry.percent_complete),
+        "actual_value": "",
+        "results": entry.results,
+        "difficulties": entry.difficulties,
+        "proposals": entry.proposals,
+    } | changes
+    return admin_client.post(reverse("admin:reporting_progressentry_change", args=[entry.pk]), data)
+
+
+def test_the_admin_reads_figures_the_vietnamese_way(admin_client, demo):
+    from tests.support import RETAIL, plan_report
+
+    entry = plan_report().entries.get(commitment__indicator_name=RETAIL)
+    assert admin_entry_post(admin_client, entry, actual_value="101.000").status_code == 302
+    entry.refresh_from_db()
+    assert entry.actual_value == 101000
+    page = admin_client.get(reverse("admin:reporting_progressentry_change", args=[entry.pk])).content.decode()
+    assert 'value="101.000"' in page
+    refused = admin_entry_post(admin_client, entry, actual_value="4.3")
+    assert refused.status_code == 200 and "ví dụ 101.000 hoặc 6,6" in refused.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "message"),
+    [
+        ("done", "50", "Cam kết đã hoàn thành thì tỷ lệ hoàn thành phải là 100%."),
+        ("not_started", "50", "Cam kết chưa triển khai thì tỷ lệ hoàn thành phải là 0%."),
+    ],
+)
+def test_the_admin_says_why_status_and_percentage_disagree(admin_client, la_report, status, percent, message):
+    entry = la_report.entries.first()
+    response = admin_entry_post(admin_client, entry, status=status, percent_complete=percent)
+    assert response.status_code == 200 and message in response.content.decode()
+    entry.refresh_from_db()
+    assert (entry.status, entry.percent_complete) == ("not_started", 0)
+
+
+def test_the_admin_list_writes_figures_the_vietnamese_way(admin_client, demo):
+    from decimal import Decimal
+
+    from tests.support import RETAIL, plan_report
+
+    entry = plan_report().entries.get(commitment__indicator_name=RETAIL)
+    type(entry).objects.filter(pk=entry.pk).update(actual_value=Decimal("101000.5"))
+    page = admin_client.get(reverse("admin:reporting_progressentry_changelist") + f"?id={entry.pk}").content.decode()
+    assert "101.000,5" in page and "101000" not in page

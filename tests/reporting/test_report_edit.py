@@ -3,13 +3,23 @@ and evidence files are checked by their content and size; a bad one is refused w
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from reporting import workflow
 from reporting.models import Evidence, ProgressReport
-from tests.support import form_data, post_with_file
+from tests.support import (
+    RETAIL,
+    form_data,
+    party_without_commitments,
+    plan_report,
+    post_with_file,
+    switch_language,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +91,144 @@ def test_empty_file_is_refused(staff, la_report):
     response, _ = post_with_file(staff, la_report, SimpleUploadedFile("rong.pdf", b""))
     assert response.status_code == 200
     assert not Evidence.objects.exists()
+
+
+# --- figures typed the way the user's language writes them (issue 8, point 1) ----------------------
+
+
+def post_figure(client, text: str, indicator: str = RETAIL):
+    """The edit page of Long An's 2021 plan report posted untouched but for one indicator's actual value."""
+    report = plan_report()
+    url = reverse("report_edit", args=[report.pk])
+    data = form_data(client, url)
+    entry = report.entries.get(commitment__indicator_name=indicator)
+    data[f"e{entry.pk}-actual_value"] = text
+    return client.post(url, data), entry
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "stored"),
+    [
+        ("101.000", RETAIL, Decimal(101000)),  # one hundred and one thousand, not 101
+        ("6,6", "Kim ngạch xuất khẩu", Decimal("6.6")),
+        ("1.234.567,5", RETAIL, Decimal("1234567.5")),
+    ],
+)
+def test_vietnamese_figures_are_stored_as_written(staff, text, indicator, stored):
+    response, entry = post_figure(staff, text, indicator)
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.actual_value == stored
+
+
+def test_an_ambiguous_vietnamese_figure_is_refused_with_an_example(staff):
+    response, entry = post_figure(staff, "4.3", "Kim ngạch nhập khẩu")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "“4.3” không phải là một số viết đúng cách" in page and "ví dụ 101.000 hoặc 6,6" in page
+    assert 'value="4.3"' in page  # what was typed stays in the box
+    entry.refresh_from_db()
+    assert entry.actual_value is None
+
+
+def test_english_figures_are_read_the_english_way(staff):
+    switch_language(staff, "en")
+    response, entry = post_figure(staff, "101,000")
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.actual_value == 101000
+    refused, entry = post_figure(staff, "4,3", "Kim ngạch nhập khẩu")
+    assert refused.status_code == 200 and "for example 101,000 or 6.6" in refused.content.decode()
+    entry.refresh_from_db()
+    assert entry.actual_value is None
+
+
+def test_the_stored_figure_is_shown_in_the_notation_of_the_page(staff):
+    response, entry = post_figure(staff, "101.000")
+    assert response.status_code == 302
+    url = reverse("report_edit", args=[entry.report_id])
+    assert 'value="101.000"' in staff.get(url).content.decode()
+    # Saved again untouched, it is the same figure: nothing changes, no revision is written.
+    assert staff.post(url, form_data(staff, url)).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.actual_value, entry.version) == (101000, 2)
+    switch_language(staff, "en")
+    assert 'value="101,000"' in staff.get(url).content.decode()
+
+
+@pytest.mark.parametrize(("language", "shown"), [("vi", "30,0 MB"), ("en", "30.0 MB")])
+def test_evidence_sizes_are_shown_in_the_notation_of_the_page(staff, la_report, language, shown):
+    entry = la_report.entries.order_by("commitment__item__number").first()
+    Evidence.objects.create(
+        entry=entry,
+        file="evidence/bien-ban.pdf",
+        original_name="bien-ban.pdf",
+        content_type="application/pdf",
+        size=30 * 1024 * 1024,
+    )
+    switch_language(staff, language)
+    assert f"({shown})" in staff.get(reverse("report_edit", args=[la_report.pk])).content.decode()
+
+
+# --- status and percentage agree (issue 8, point 4) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "percent", "message"),
+    [
+        ("not_started", "50", "Cam kết chưa triển khai thì tỷ lệ hoàn thành phải là 0%."),
+        ("on_track", "100", "Tỷ lệ hoàn thành 100% nghĩa là cam kết đã hoàn thành"),
+        ("delayed", "100", "Tỷ lệ hoàn thành 100% nghĩa là cam kết đã hoàn thành"),
+    ],
+)
+def test_a_status_that_contradicts_the_percentage_is_refused(staff, la_report, status, percent, message):
+    url = reverse("report_edit", args=[la_report.pk])
+    data = form_data(staff, url)
+    first = la_report.entries.order_by("commitment__item__number").first()
+    data[f"e{first.pk}-status"], data[f"e{first.pk}-percent_complete"] = status, percent
+    response = staff.post(url, data)
+    assert response.status_code == 200 and message in response.content.decode()
+    first.refresh_from_db()
+    assert (first.status, first.percent_complete, first.version) == ("not_started", 0, 1)
+
+
+@pytest.mark.parametrize(("status", "percent"), [("delayed", "0"), ("at_risk", "35"), ("cancelled", "40")])
+def test_a_status_that_agrees_with_the_percentage_is_saved(staff, la_report, status, percent):
+    url = reverse("report_edit", args=[la_report.pk])
+    data = form_data(staff, url)
+    first = la_report.entries.order_by("commitment__item__number").first()
+    data[f"e{first.pk}-status"], data[f"e{first.pk}-percent_complete"] = status, percent
+    assert staff.post(url, data).status_code == 302
+    first.refresh_from_db()
+    assert (first.status, first.percent_complete) == (status, int(percent))
+
+
+# --- leaving with unsaved text warns (issue 8, point 4) --------------------------------------------
+
+
+def test_the_edit_page_loads_the_unsaved_warning_from_a_file(staff, la_report):
+    page = staff.get(reverse("report_edit", args=[la_report.pk])).content.decode()
+    assert '<script src="/static/js/unsaved.js" defer></script>' in page
+    assert "data-warn-unsaved" in page and "data-unsaved" not in page.replace("data-warn-unsaved", "")
+    assert "beforeunload" not in page  # no inline script: a Content-Security-Policy is planned
+
+
+def test_input_shown_back_unsaved_is_marked_for_the_warning(staff, la_report):
+    url = reverse("report_edit", args=[la_report.pk])
+    data = form_data(staff, url)
+    first = la_report.entries.order_by("commitment__item__number").first()
+    data[f"e{first.pk}-percent_complete"] = "140"
+    page = staff.post(url, data).content.decode()
+    assert "data-warn-unsaved data-unsaved" in page
+
+
+# --- a party that leads no commitment (issue 8, point 4) -------------------------------------------
+
+
+def test_a_party_without_commitments_is_told_where_to_report(client, users, agreement):
+    party = party_without_commitments(users, agreement)
+    report = workflow.ensure_report(party, agreement.reporting_periods.order_by("start").first())
+    client.force_login(users["tg.staff"])
+    page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
+    assert "Đơn vị không chủ trì cam kết nào trong thỏa thuận này." in page
+    assert 'name="report-overall_assessment"' in page

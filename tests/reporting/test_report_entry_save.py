@@ -15,6 +15,7 @@ def test_inline_entry_save_without_htmx_falls_back_to_the_form(client, users, la
     client.force_login(users["la.staff"])
     entry = la_report.entries.order_by("commitment__item__number").first()
     data = form_data(client, reverse("report_edit", args=[la_report.pk]))
+    data[f"e{entry.pk}-status"] = "on_track"  # 45% of a commitment "not started" is refused
     data[f"e{entry.pk}-percent_complete"] = "45"
     response = client.post(reverse("report_entry_save", args=[la_report.pk, entry.pk]), data)
     assert response.status_code == 302 and response["Location"].endswith(f"#entry-{entry.pk}")

@@ -11,31 +11,84 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from agreements.models import Membership
+from core import clock
 from reporting import workflow
+from reporting.documents import services
+from reporting.documents.kinds import PartyReportDocument
 from reporting.models import DocumentNumberCounter, OfficialDocument
-from tests.support import fill_report, la_report_of, pdf_text, periods_of, programme
+from tests.support import (
+    fill_report,
+    issue_now,
+    issue_via_page,
+    la_report_of,
+    pdf_text,
+    pdf_text_bytes,
+    periods_of,
+    programme,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
-def test_leader_downloads_and_then_gets_the_stored_copy(client: Any, users: Any, first_half: Any, tmp_path: Path):
+def test_a_download_never_numbers_the_leader_issues_it_once(client: Any, users: Any, first_half: Any, tmp_path: Path):
     report = la_report_of(first_half)
     url = reverse("document_report_pdf", args=[report.pk])
     client.force_login(users["la.leader"])
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="01-BC-SCT-')
-    text = pdf_text(response, tmp_path)
-    assert "Số: 01/BC-SCT" in text and "DỰ THẢO" not in text
+    before = client.get(url)  # every report approved, but not issued yet: a draft without a number
+    assert before["Content-Disposition"].startswith('attachment; filename="du-thao_')
+    assert "DỰ THẢO" in pdf_text(before, tmp_path, "before.pdf")
+    assert not OfficialDocument.objects.exists() and not DocumentNumberCounter.objects.exists()
+
+    response = issue_via_page(client, PartyReportDocument(report), signer="la.leader")
+    assert response.status_code == 302
     stored = OfficialDocument.objects.get(key=f"report:{report.pk}")
-    assert (stored.state, stored.number, stored.issued_on is not None) == ("ready", 1, True)
+    assert (stored.state, stored.number, stored.issued_on) == ("ready", 1, clock.today())
+    assert (stored.signer_name, stored.signer_title, stored.issued_by) == (
+        "Lãnh đạo Long An",
+        "Phó Giám đốc",
+        users["la.leader"],
+    )
+    # Issued in 2026 by the department that exists today: Sở Công Thương tỉnh Tây Ninh (Long An's successor).
+    assert stored.issuing_body == report.party.body.current()
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith('attachment; filename="01-BC-SCT-')
+    data = b"".join(response.streaming_content)
+    text = pdf_text_bytes(data, tmp_path)
+    assert "Số: 01/BC-SCT" in text and "DỰ THẢO" not in text and "UBND TỈNH TÂY NINH" in text
 
     client.force_login(users["la.coord"])  # the coordinating office downloads too: the same file, not re-rendered
-    again = client.get(url)
-    assert again.status_code == 200
-    assert b"".join(again.streaming_content) == stored.file.open("rb").read()
+    assert b"".join(client.get(url).streaming_content) == data
     assert OfficialDocument.objects.get(pk=stored.pk).finished_at == stored.finished_at
-    assert DocumentNumberCounter.objects.get(body=report.party.body).last_number == 1
+    assert DocumentNumberCounter.objects.get(body=stored.issuing_body).last_number == 1
+    # Issuing again with unchanged data is refused: one number per document.
+    issue_via_page(client, PartyReportDocument(report))
+    assert OfficialDocument.objects.count() == 1 and DocumentNumberCounter.objects.get().last_number == 1
+
+
+def test_issuing_needs_a_leader_as_signer_and_a_confirmation(client: Any, users: Any, first_half: Any):
+    report = la_report_of(first_half)
+    issue_url = reverse("document_report_issue", args=[report.pk])
+    client.force_login(users["la.coord"])
+    signer = services.signers(PartyReportDocument(report))[0]
+    assert client.post(issue_url, {"signer": signer.pk}).status_code == 302  # not confirmed
+    staff = Membership.objects.get(user=users["la.staff"])
+    client.post(issue_url, {"signer": staff.pk, "confirm": "1"})  # staff do not sign official reports
+    assert not OfficialDocument.objects.exists()
+    client.force_login(users["la.staff"])
+    assert client.post(issue_url, {"signer": signer.pk, "confirm": "1"}).status_code == 403
+    client.force_login(users["tn.leader"])  # a counterpart's leader does not issue in Long An's name
+    assert client.post(issue_url, {"signer": signer.pk, "confirm": "1"}).status_code == 403
+    assert not OfficialDocument.objects.exists() and not DocumentNumberCounter.objects.exists()
+
+
+def test_a_draft_cannot_be_issued(client: Any, users: Any):
+    report = la_report_of(periods_of(2026)[0])
+    client.force_login(users["la.leader"])
+    issue_via_page(client, PartyReportDocument(report))
+    assert not OfficialDocument.objects.exists()
+    with pytest.raises(services.DocumentError, match="chưa được phê duyệt"):
+        issue_now(users, "la.leader", PartyReportDocument(report))
 
 
 def test_staff_may_not_download_and_strangers_do_not_see(client: Any, users: Any, first_half: Any):
@@ -72,21 +125,19 @@ def test_a_draft_is_marked_unnumbered_and_not_stored(client: Any, users: Any, tm
     assert not DocumentNumberCounter.objects.exists()
 
 
-def test_changed_data_renders_again_with_the_same_number(
-    client: Any, users: Any, first_half: Any, tmp_path: Path, media: Path, django_capture_on_commit_callbacks: Any
+def test_an_issued_document_never_changes_and_is_replaced_when_the_data_changes(
+    client: Any, users: Any, first_half: Any, tmp_path: Path, media: Path
 ):
     report = la_report_of(first_half)
     url = reverse("document_report_pdf", args=[report.pk])
     client.force_login(users["la.leader"])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(url)
+    issue_via_page(client, PartyReportDocument(report))
     first = OfficialDocument.objects.get(key=f"report:{report.pk}")
+    first_bytes = b"".join(client.get(url).streaming_content)
 
-    # Reopened: downloads are drafts again, the stored copy is left alone.
+    # Reopened: the issued document stays as it was issued.
     workflow.reopen_report(users["la.coord"], report, "Bổ sung số liệu quý II.")
-    assert "DỰ THẢO" in pdf_text(client.get(url), tmp_path, "reopened.pdf")
-    assert OfficialDocument.objects.get(pk=first.pk).fingerprint == first.fingerprint
-
+    assert b"".join(client.get(url).streaming_content) == first_bytes
     entry = report.entries.order_by("commitment__order").first()
     assert entry is not None
     workflow.save_entry(
@@ -97,16 +148,23 @@ def test_changed_data_renders_again_with_the_same_number(
     )
     workflow.submit_report(users["la.staff"], report)
     workflow.approve_report(users["la.coord"], report)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(url)
-    text = pdf_text(response, tmp_path, "again.pdf")
-    assert "Đã hoàn thành kết nối dữ liệu với Sở Công Thương Đồng Tháp." in text
-    assert "Số: 01/BC-SCT" in text  # the number stays with the document
-    second = OfficialDocument.objects.get(pk=first.pk)
-    assert second.fingerprint != first.fingerprint and second.number == 1
-    assert second.file.name != first.file.name
-    assert not (media / str(first.file.name)).exists(), "the superseded file is removed"
-    assert DocumentNumberCounter.objects.get(body=report.party.body).last_number == 1
+    assert b"".join(client.get(url).streaming_content) == first_bytes  # a numbered document never changes
+    panel = client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
+    assert "Số liệu đã thay đổi sau khi ban hành văn bản số 01/BC-SCT" in panel and "Ban hành văn bản thay thế" in panel
+
+    issue_via_page(client, PartyReportDocument(report))
+    second = OfficialDocument.objects.get(key=f"report:{report.pk}", is_current=True)
+    assert (second.number, second.replaces) == (2, first)
+    text = pdf_text(client.get(url), tmp_path, "again.pdf")
+    assert "Số: 02/BC-SCT" in text and "Đã hoàn thành kết nối dữ liệu với Sở Công Thương Đồng Tháp." in text
+    assert f"thay thế Báo cáo số 01/BC-SCT ngày {first.issued_on:%d/%m/%Y}" in " ".join(text.split())
+    # Both stay listed and downloadable; the first file is untouched.
+    first.refresh_from_db()
+    assert not first.is_current and (media / str(first.file.name)).exists()
+    panel = client.get(reverse("document_report_panel", args=[report.pk])).content.decode()
+    assert "đã ban hành: số 02/BC-SCT" in panel and "Văn bản số 01/BC-SCT" in panel
+    old = client.get(reverse("document_download", args=[first.pk]))
+    assert b"".join(old.streaming_content) == first_bytes
 
 
 def test_html_preview_uses_the_static_fonts_and_inline_svg(client: Any, users: Any, first_half: Any):

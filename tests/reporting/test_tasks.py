@@ -23,10 +23,11 @@ from django.urls import reverse
 from agreements.models import Agreement
 from core import clock
 from reporting import workflow
+from reporting.documents.kinds import ConsolidatedReportDocument, PartyReportDocument
 from reporting.documents.tasks import render_official_document
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from reporting.tasks import open_due_reporting_periods
-from tests.support import content_text, fill_and_approve_period, periods_of
+from tests.support import content_text, fill_and_approve_period, issue_via_page, periods_of
 
 WAIT_SECONDS = 90
 
@@ -122,6 +123,8 @@ def test_large_report_is_rendered_by_the_worker(
     settings.DOCUMENTS_ASYNC_THRESHOLD = 2  # the demo consolidated report (8 commitments) counts as large
     url = reverse("document_consolidated_pdf", args=[approved_period.pk])
     client.force_login(users["la.leader"])
+    la_party = approved_period.agreement.parties.get(body__name="Sở Công Thương tỉnh Long An")
+    assert issue_via_page(client, ConsolidatedReportDocument(approved_period, la_party)).status_code == 302
     response = client.get(url)
     assert response.status_code == 202
     stored = OfficialDocument.objects.get()
@@ -161,7 +164,7 @@ def test_a_failed_render_shows_a_clear_message(
     url = reverse("document_report_pdf", args=[report.pk])
     client.force_login(users["la.leader"])
     with transaction.atomic():  # the task leaves on commit, after the report was reopened: it must fail
-        assert client.get(url).status_code == 202
+        assert issue_via_page(client, PartyReportDocument(report)).status_code == 302
         workflow.reopen_report(users["la.coord"], report, "Bổ sung số liệu.")
     stored = OfficialDocument.objects.get()
     status_url = reverse("document_status", args=[stored.pk])
@@ -169,7 +172,7 @@ def test_a_failed_render_shows_a_clear_message(
         lambda: (s := client.get(status_url).json())["state"] == "failed" and s, worker, "the render to fail"
     )
     assert "Không tạo được tệp PDF" in status["error"] and "mở lại" in status["error"]
-    assert not status["busy"] and stored.number is None
+    assert not status["busy"] and stored.number == 1  # the number was given when it was issued, and stays
     # Approved again: the page and the panel show the error until the user asks to try again.
     workflow.submit_report(users["la.staff"], report)
     workflow.approve_report(users["la.coord"], report)

@@ -50,3 +50,14 @@ def test_new_report_starts_from_previous_values(la_report, users):
     carried = report.entries.get(commitment=entry.commitment)
     assert (carried.status, carried.percent_complete, carried.difficulties) == ("on_track", 60, "Thiếu vốn")
     assert carried.results == ""  # results belong to their own period
+
+
+def test_a_commitment_recorded_as_done_opens_at_100_percent(la_report):
+    """With no report before, an entry starts from the commitment's status at the percentage it means."""
+    commitment = la_report.entries.order_by("commitment__item__number").first().commitment
+    type(commitment).objects.filter(pk=commitment.pk).update(status="done")
+    later = ReportingPeriod.objects.get(agreement=la_report.period.agreement, year=2012, index=1)
+    ProgressReport.objects.filter(party=la_report.party, period__start__lte=later.start).delete()
+    report = services.ensure_report(la_report.party, later)
+    carried = report.entries.get(commitment=commitment)
+    assert (carried.status, carried.percent_complete) == ("done", 100)

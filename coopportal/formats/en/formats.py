@@ -5,7 +5,8 @@ DATETIME_FORMAT = "d/m/Y H:i"
 SHORT_DATETIME_FORMAT = "d/m/Y H:i"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "."
+# Figures in English the English way (core.numbers): 101,000 and 6.6.
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","
 NUMBER_GROUPING = 3
 FIRST_DAY_OF_WEEK = 1

@@ -4,9 +4,9 @@
     python manage.py render_report consolidated <period_id> [--party <party_id>] -o tong-hop.pdf
     python manage.py render_report review <agreement_id> <year> [--party <party_id>] -o danh-gia.pdf
 
-A document whose reports are all approved is numbered and stored (or served from the store when
-its data has not changed); otherwise a draft (DỰ THẢO, blank number) is written and nothing is
-stored.  Always synchronous: no Celery worker is needed.
+An issued document is written as it was issued; otherwise a draft (DỰ THẢO, blank number) is
+written and nothing is stored.  `--issue USERNAME [--signer USERNAME]` issues it first (cấp số),
+as that user would from the page.  Always synchronous: no Celery worker is needed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agreements.models import Agreement
@@ -51,11 +52,32 @@ class Command(BaseCommand):
         parser.add_argument("--party", type=int, help="Bên ban hành (mặc định: bên thứ nhất của thỏa thuận).")
         parser.add_argument("--html", help="Ghi kèm HTML mà WeasyPrint đã dùng.")
         parser.add_argument(
-            "--force", action="store_true", help="Tạo lại bản chính thức kể cả khi đang được tạo dở (giữ nguyên số)."
+            "--force", action="store_true", help="Tạo lại tệp của bản đã ban hành (giữ nguyên số, ngày, người ký)."
         )
+        parser.add_argument(
+            "--issue",
+            metavar="USERNAME",
+            help="Cấp số và ban hành trước khi ghi tệp, nhân danh người dùng này (lãnh đạo hoặc điều phối của bên).",
+        )
+        parser.add_argument(
+            "--signer", metavar="USERNAME", help="Người ký (mặc định: người đứng đầu cơ quan ban hành)."
+        )
+
+    def _issue(self, document: BaseDocument, username: str, signer_name: str | None) -> None:
+        actor = User.objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise CommandError(f"Không có người dùng {username}.")
+        signers = services.signers(document)
+        signer = next((m for m in signers if signer_name is None or m.user.get_username() == signer_name), None)
+        try:
+            services.issue(actor, document, signer, synchronous=True)
+        except services.DocumentError as exc:
+            raise CommandError(exc.message) from None
 
     def handle(self, *args: Any, **options: Any) -> None:
         document = build_document(options["kind"], options["ids"], options["party"])
+        if options["issue"]:
+            self._issue(document, options["issue"], options["signer"])
         if options["force"]:
             services.force_rerender(document)
         delivery = services.deliver(document, None, synchronous=True, retry=True)
