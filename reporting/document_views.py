@@ -28,6 +28,7 @@ from core.types import AuthenticatedHttpRequest
 from reporting.access import get_agreement_pdf_for, get_period_for, get_report_pdf_for
 from reporting.documents import services
 from reporting.documents.kinds import (
+    DRAFT_PREFIX,
     REGISTRY,
     BaseDocument,
     ConsolidatedReportDocument,
@@ -154,6 +155,8 @@ def consolidated_issue(request: AuthenticatedHttpRequest, period_id: int) -> Htt
 
 def _stored_for(request: AuthenticatedHttpRequest, document_id: int) -> OfficialDocument:
     stored = get_object_or_404(stored_rows(), pk=document_id)
+    if stored.key.startswith(DRAFT_PREFIX) and stored.requested_by_id != request.user.pk:
+        raise Http404  # a large draft is drawn for the reader who asked for it, and only for them
     if stored.kind == OfficialDocument.Kind.PARTY_REPORT:
         assert stored.report_id is not None
         get_report_pdf_for(request.user, stored.report_id)
@@ -173,7 +176,7 @@ def document_status(request: AuthenticatedHttpRequest, document_id: int) -> Json
 def document_download(request: AuthenticatedHttpRequest, document_id: int) -> FileResponse:
     """An issued document as it was issued, the replaced ones included."""
     stored = _stored_for(request, document_id)
-    if stored.state != OfficialDocument.State.READY or not stored.file:
+    if stored.number is None or stored.state != OfficialDocument.State.READY or not stored.file:
         raise Http404
     filename = document_for(stored).filename()
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")

@@ -447,7 +447,9 @@ class OfficialDocument(models.Model):
                 violation_error_message=_("Văn bản đã cấp số phải có cơ quan ban hành, người ký và ngày ban hành."),
             ),
             models.CheckConstraint(
-                condition=~Q(state="ready") | (Q(number__isnull=False) & ~Q(fingerprint="")),
+                # A ready file is an issued document, or a large draft drawn by the worker for its reader.
+                condition=~Q(state="ready")
+                | ((Q(number__isnull=False) | Q(key__startswith="draft:")) & ~Q(fingerprint="")),
                 name="document_ready_is_numbered",
             ),
             models.CheckConstraint(

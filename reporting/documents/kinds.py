@@ -79,8 +79,19 @@ def register(cls: _D) -> _D:
     return cls
 
 
+DRAFT_PREFIX = "draft:"
+
+
+def draft_key(document: BaseDocument, viewer: Actor | None) -> str:
+    """A large draft rendered by the worker: one per document, reader and state of the data."""
+    reader = viewer.pk if viewer is not None and viewer.is_authenticated else 0
+    return f"{DRAFT_PREFIX}{document.key}:{reader}:{document.data_version()[:16]}"
+
+
 def document_for(stored: OfficialDocument) -> BaseDocument:
-    """The document a stored row is a copy of, as it was issued: number, date, issuing body, signer."""
+    """The document a stored row is a copy of: as it was issued, or a draft drawn for the reader who asked."""
+    if stored.key.startswith(DRAFT_PREFIX):
+        return REGISTRY[stored.kind].from_stored(stored, viewer=stored.requested_by, issued_on=stored.issued_on)
     return REGISTRY[stored.kind].from_stored(
         stored,
         number=stored.number,

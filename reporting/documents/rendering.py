@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from core import clock
-from reporting.documents.kinds import DocumentUnavailable, document_for
+from reporting.documents.kinds import DRAFT_PREFIX, DocumentUnavailable, document_for
 from reporting.models import OfficialDocument, official_document_upload_to
 
 logger = logging.getLogger(__name__)
@@ -64,10 +64,11 @@ def render_stored(document_id: int) -> str:
     try:
         stored = stored_rows().get(pk=document_id)
         storage = stored.file.storage
-        if stored.number is None or stored.issued_on is None:
+        draft = stored.key.startswith(DRAFT_PREFIX)
+        if not draft and (stored.number is None or stored.issued_on is None):
             raise DocumentUnavailable("văn bản chưa được cấp số")
         document = document_for(stored)
-        if document.draft:
+        if not draft and document.draft:
             raise DocumentUnavailable("báo cáo đã được mở lại, không còn ở trạng thái đã phê duyệt")
         generated = document.generate()
         name = storage.save(

@@ -11,9 +11,9 @@
   document says so (`is_stale`) and a new issue replaces it ("thay thế Báo cáo số 01/BC-SCT ngày
   ..."); both stay listed.
 - Small documents are rendered in the request; large ones (more commitments than
-  settings.DOCUMENTS_ASYNC_THRESHOLD) by the Celery task render_official_document, sent on
-  commit with the row's id (reporting.documents.rendering claims the row, so two renders never
-  run at once).
+  settings.DOCUMENTS_ASYNC_THRESHOLD), drafts included, by the Celery task
+  render_official_document, sent on commit with the row's id (reporting.documents.rendering claims
+  the row, so two renders never run at once): no download holds a web worker for seconds.
 
 Imports run one way: services -> tasks -> rendering -> kinds, never back.
 """
@@ -36,7 +36,7 @@ from core import clock
 from core.audit import audit
 from core.types import Actor
 from reporting.documents import letterhead as lh
-from reporting.documents.kinds import BaseDocument, GeneratedDocument
+from reporting.documents.kinds import DRAFT_PREFIX, BaseDocument, GeneratedDocument, draft_key
 from reporting.documents.numbering import claim_number, format_number
 from reporting.documents.rendering import render_stored, render_timeout, stored_rows
 from reporting.documents.tasks import render_official_document
@@ -113,13 +113,47 @@ def deliver(
     """
     stored = current_row(document)
     if stored is None:
-        return Delivery(document, generated=document.generate())
+        if synchronous or document.commitment_count() <= async_threshold():
+            return Delivery(document, generated=document.generate())
+        return _draft_by_worker(document, user, retry=retry)
     _as_issued(document, stored)
     if stored.state == State.READY or (stored.state == State.FAILED and not retry):
         return Delivery(document, stored=stored)
     if stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, clock.now()):
         return Delivery(document, stored=stored)
     _render(stored, document, user, synchronous=synchronous)
+    stored.refresh_from_db()
+    return Delivery(document, stored=stored)
+
+
+def _draft_by_worker(document: BaseDocument, user: Actor | None, *, retry: bool) -> Delivery:
+    """A large draft goes to the worker like an issued document, so that no request holds a web worker for it.
+
+    It is kept for the reader who asked and the data it was drawn from; a newer state of the data,
+    or another reader, gets its own.  Older drafts of the same reader and document are removed.
+    """
+    reader = document.viewer if document.viewer is not None and document.viewer.is_authenticated else None
+    key = draft_key(document, reader)
+    stale = OfficialDocument.objects.filter(
+        key__startswith=f"{DRAFT_PREFIX}{document.key}:{reader.pk if reader else 0}:"
+    ).exclude(key=key)
+    for old in stale:
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
+    stored, created = OfficialDocument.objects.get_or_create(
+        key=key,
+        defaults={**document.stored_fields(), "requested_by": reader, "requested_at": clock.now()},
+    )
+    if stored.state == State.READY or (stored.state == State.FAILED and not retry):
+        return Delivery(document, stored=stored)
+    if not created and stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, clock.now()):
+        return Delivery(document, stored=stored)
+    if created:  # the row is new and pending: only its task is missing
+        OfficialDocument.objects.filter(pk=stored.pk).update(commitment_count=document.commitment_count())
+        send_render_task(stored.pk)
+    else:
+        request_render(stored, reader, document.commitment_count(), large=True)
     stored.refresh_from_db()
     return Delivery(document, stored=stored)
 

@@ -50,3 +50,47 @@ def test_large_document_goes_to_celery_on_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         assert client.get(reverse("document_consolidated_pdf", args=[first_half.pk])).status_code == 202
     assert callbacks == []
+
+
+def test_a_large_draft_goes_to_the_worker_for_its_reader_only(
+    client: Any, users: Any, settings: Any, django_capture_on_commit_callbacks: Any, tmp_path
+):
+    """A draft never holds a web worker: above the threshold it is drawn by Celery, for the reader who asked."""
+    from reporting.documents import rendering
+    from reporting.models import DocumentNumberCounter
+    from tests.support import periods_of
+
+    settings.DOCUMENTS_ASYNC_THRESHOLD = 2  # the demo consolidated report (8 commitments) counts as large
+    period = periods_of(2026)[-1]  # drafts in every party
+    url = reverse("document_consolidated_pdf", args=[period.pk])
+    client.force_login(users["la.coord"])
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.get(url)
+    assert response.status_code == 202 and "chế độ nền" in response.content.decode()
+    assert len(callbacks) == 1, "the render is sent once the transaction commits"
+    draft = OfficialDocument.objects.get()
+    assert draft.number is None and draft.requested_by == users["la.coord"] and draft.key.startswith("draft:")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        assert client.get(url).status_code == 202  # still on its way: nothing sent twice
+    assert callbacks == []
+    # Only its reader follows it: another coordinator of the programme may not see it.
+    status_url = reverse("document_status", args=[draft.pk])
+    assert client.get(status_url).json()["state"] == "pending"
+    client.force_login(users["tn.coord"])
+    assert client.get(status_url).status_code == 404
+    assert client.get(reverse("document_download", args=[draft.pk])).status_code == 404
+
+    assert rendering.render_stored(draft.pk) == "ready"  # what the worker does
+    client.force_login(users["la.coord"])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="du-thao_')
+    assert "DỰ THẢO" in pdf_text(response, tmp_path, "draft.pdf")
+    assert not DocumentNumberCounter.objects.exists()
+
+    # New data, new draft: the old one and its file are gone.
+    report = period.reports.get(party__body__name="Sở Công Thương tỉnh Long An")
+    report.__class__.objects.filter(pk=report.pk).update(version=report.version + 1)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert client.get(url).status_code == 202
+    assert OfficialDocument.objects.count() == 1 and OfficialDocument.objects.get().pk != draft.pk

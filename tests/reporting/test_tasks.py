@@ -203,3 +203,26 @@ def test_open_due_reporting_periods_is_idempotent(demo: None) -> None:
     open_due_reporting_periods()
     assert sorted(ReportingPeriod.objects.values_list("pk", flat=True)) == snapshot
     assert settings.CELERY_BEAT_SCHEDULE["open-reporting-periods"]["task"] == open_due_reporting_periods.name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_large_draft_is_drawn_by_the_worker(
+    client: Any, users: Any, worker: Worker, settings: Any, tmp_path: Path
+) -> None:
+    """A draft above the threshold never holds the web worker: the progress page, then the file."""
+    settings.DOCUMENTS_ASYNC_THRESHOLD = 2
+    period = periods_of(2026)[-1]  # every party still drafting
+    url = reverse("document_consolidated_pdf", args=[period.pk])
+    client.force_login(users["la.coord"])
+    response = client.get(url)
+    assert response.status_code == 202
+    draft = OfficialDocument.objects.get()
+    status_url = reverse("document_status", args=[draft.pk])
+    wait_for(lambda: client.get(status_url).json()["state"] == "ready", worker, "the draft to be drawn")
+    download = client.get(url)
+    assert download.status_code == 200
+    path = tmp_path / "draft.pdf"
+    path.write_bytes(b"".join(download.streaming_content))
+    text = content_text(path)
+    assert "DỰ THẢO" in text and not re.search(r"Số: \d", text)
+    assert not DocumentNumberCounter.objects.exists()
