@@ -562,6 +562,15 @@ class Agreement(models.Model):
         _("hạn nộp báo cáo (ngày sau ngày chốt số liệu)"), default=10, validators=[MinValueValidator(1)]
     )
     meeting_cadence_months = models.PositiveSmallIntegerField(_("chu kỳ họp (tháng)"), default=12)
+    tracked_from = models.DateField(
+        _("theo dõi trên hệ thống từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Với thỏa thuận nhập vào sau khi ký: các kỳ có ngày chốt số liệu trước ngày này không báo cáo trên hệ "
+            "thống (không mở báo cáo, không nhắc, không tính là chậm). Để trống nếu theo dõi từ đầu."
+        ),
+    )
     signed_document = models.FileField(
         _("văn bản đã ký"), upload_to="agreements/%Y/", blank=True, validators=[validate_signed_document]
     )
@@ -622,6 +631,10 @@ class Agreement(models.Model):
     def reference_date(self) -> datetime.date:
         """The day the parties are named as of: the signing, else the start of the period."""
         return self.signed_on or self.period_start
+
+    def tracks(self, cutoff: datetime.date) -> bool:
+        """A period with this cut-off is reported in the system (not before the "tracked from" date)."""
+        return self.tracked_from is None or cutoff >= self.tracked_from
 
     def is_internal_today(self, parties: Iterable[Party] | None = None) -> bool:
         """True when every party now sits in the same province (e.g. Long An + Tây Ninh after 2025)."""

@@ -127,6 +127,8 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
     ):
         reports[report.period_id][report.party_id] = report
     matrix = [(period, [reports[period.pk].get(party.pk) for party in parties]) for period in periods]
+    # Periods before the "tracked from" date of an agreement entered after the fact: shown, never reported.
+    untracked = [w for w in reversed(workflow.agreement_windows(agreement)) if not agreement.tracks(w.end)]
     status_counts = dict(
         Commitment.objects.filter(item__agreement=agreement).values_list("status").annotate(n=Count("pk"))
     )
@@ -138,6 +140,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
             "parties": parties,
             "items": items,
             "matrix": matrix,
+            "untracked": untracked,
             "status_counts": [(label, status_counts.get(value, 0)) for value, label in Commitment.Status.choices],
             "today": clock.today(),
             "internal_today": agreement.is_internal_today(parties),

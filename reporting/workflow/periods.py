@@ -23,12 +23,17 @@ def agreement_windows(agreement: Agreement) -> list[periods.Window]:
 
 
 def open_reporting_periods(agreement: Agreement, today: datetime.date) -> list[ReportingPeriod]:
-    """Create every period that has begun by `today`, and one report per party for each."""
+    """Create every tracked period that has begun by `today`, and one report per party for each.
+
+    Periods before the agreement's "tracked from" date are history: they are never opened.
+    """
     opened: list[ReportingPeriod] = []
     parties = list(agreement.parties.select_related("body"))
     for window in agreement_windows(agreement):
         if window.start > today:
             break
+        if not agreement.tracks(window.end):
+            continue
         with transaction.atomic():
             period, _created = ReportingPeriod.objects.get_or_create(
                 agreement=agreement,

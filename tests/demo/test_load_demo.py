@@ -84,3 +84,26 @@ def test_bodies_have_successors(demo):
     skhdt = Body.objects.get(name="Sở Kế hoạch và Đầu tư tỉnh Long An")
     assert skhdt.current().name == "Sở Tài chính tỉnh Tây Ninh"
     assert Body.objects.get(name="Sở Công Thương tỉnh Long An").current().unit.code == "80"
+
+
+def test_load_demo_twice_leaves_every_row_as_it_was_timestamps_included(demo, travel):
+    """A second run an hour later writes nothing: no `updated_at` moves, whatever the model."""
+    import datetime
+
+    from django.apps import apps
+
+    from tests.support import FROZEN_AT
+
+    def rows() -> dict[str, list[tuple]]:
+        found = {}
+        for model in apps.get_models():
+            if model._meta.app_label in ("core", "agreements", "reporting", "meetings"):
+                fields = [f.attname for f in model._meta.concrete_fields]
+                found[model._meta.label] = sorted(model.objects.values_list(*fields), key=repr)
+        return found
+
+    call_command("load_demo")
+    before = rows()
+    travel(FROZEN_AT + datetime.timedelta(hours=1))
+    call_command("load_demo")
+    assert rows() == before

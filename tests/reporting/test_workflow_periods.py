@@ -61,3 +61,34 @@ def test_a_commitment_recorded_as_done_opens_at_100_percent(la_report):
     report = services.ensure_report(la_report.party, later)
     carried = report.entries.get(commitment=commitment)
     assert (carried.status, carried.percent_complete) == ("done", 100)
+
+
+def test_an_agreement_entered_after_the_fact_opens_no_period_before_it_is_tracked(demo, client, users):
+    """History is not a to-do list: periods cut off before "tracked from" are never opened, only shown."""
+    import datetime
+
+    from django.urls import reverse
+
+    from agreements.models import Agreement
+    from core import clock
+    from reporting.workflow import agreement_windows, open_reporting_periods
+
+    agreement = Agreement.objects.get(signed_on=datetime.date(2011, 10, 14))
+    agreement.reporting_periods.all().delete()
+    agreement.tracked_from = datetime.date(2013, 1, 1)
+    agreement.save(update_fields=["tracked_from"])
+    opened = open_reporting_periods(agreement, clock.today())
+    assert opened and all(period.end >= datetime.date(2013, 1, 1) for period in opened)
+    untracked = [w for w in agreement_windows(agreement) if w.end < datetime.date(2013, 1, 1)]
+    assert len(untracked) == 3  # the second half of 2011, and both halves of 2012
+    client.force_login(users["la.coord"])
+    page = client.get(reverse("agreement_detail", args=[agreement.pk])).content.decode()
+    assert page.count("Không báo cáo trên hệ thống") == 3
+    # Entered after its end: nothing is opened at all, nothing is late.
+    agreement.reporting_periods.all().delete()
+    agreement.tracked_from = datetime.date(2026, 9, 1)
+    agreement.save(update_fields=["tracked_from"])
+    assert open_reporting_periods(agreement, clock.today()) == []
+    client.force_login(users["la.staff"])
+    home = client.get(reverse("home")).content.decode()
+    assert "6 tháng cuối năm 2011" not in home

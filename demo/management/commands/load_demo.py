@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 
 from agreements.adminunits import load_administrative_units
 from agreements.models import AdministrativeUnit, Agreement, Body, Commitment, CooperationItem, Membership, Party
 from core import clock
 from demo import data as demo
 from reporting.workflow import open_reporting_periods
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+def _upsert(model: type[_M], defaults: dict[str, Any], **lookup: Any) -> tuple[_M, bool]:
+    """Like update_or_create, but writes only what differs: a second run leaves rows, timestamps included, alone."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        return model._default_manager.create(**lookup, **defaults), True
+    changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
+    for name in changed:
+        setattr(obj, name, defaults[name])
+    if changed:
+        obj.save(update_fields=changed)
+    return obj, False
 
 
 def _unit(key: str, era: str) -> AdministrativeUnit:
@@ -24,7 +39,8 @@ def _unit(key: str, era: str) -> AdministrativeUnit:
 def _load_bodies() -> dict[str, Body]:
     bodies: dict[str, Body] = {}
     for spec in demo.BODIES:
-        body, _ = Body.objects.update_or_create(
+        body, _ = _upsert(
+            Body,
             unit=_unit(spec.unit_key, spec.unit_era),
             name=spec.name,
             valid_from=spec.valid_from,
@@ -62,7 +78,8 @@ def _load_users(bodies: dict[str, Body]) -> None:
 
 
 def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreement:
-    agreement, _ = Agreement.objects.update_or_create(
+    agreement, _ = _upsert(
+        Agreement,
         title=spec.title,
         defaults={
             "kind": spec.kind,
@@ -78,7 +95,8 @@ def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreem
     agreement.full_clean()
     parties: dict[str, Party] = {}
     for order, party_spec in enumerate(spec.parties, start=1):
-        party, _ = Party.objects.update_or_create(
+        party, _ = _upsert(
+            Party,
             agreement=agreement,
             body=bodies[party_spec.body],
             defaults={
@@ -92,8 +110,8 @@ def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreem
         parties[party_spec.body] = party
     items: dict[int, CooperationItem] = {}
     for number, (sector, text) in enumerate(spec.items, start=1):
-        items[number], _ = CooperationItem.objects.update_or_create(
-            agreement=agreement, number=number, defaults={"text": text, "sector": sector}
+        items[number], _ = _upsert(
+            CooperationItem, agreement=agreement, number=number, defaults={"text": text, "sector": sector}
         )
     commitments = list(spec.commitments)
     if spec.one_commitment_per_item_and_party:
@@ -105,7 +123,8 @@ def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreem
             for party_spec in spec.parties
         ]
     for order, c in enumerate(commitments, start=1):
-        commitment, _ = Commitment.objects.update_or_create(
+        commitment, _ = _upsert(
+            Commitment,
             item=items[c.item],
             description=c.description,
             defaults={
