@@ -120,11 +120,15 @@ def issue(request: AuthenticatedHttpRequest, document: BaseDocument) -> HttpResp
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = ""
+    if not back:  # no page to go back to: the document itself, in the name it was issued
+        back = document.url()
+        if document.kind != OfficialDocument.Kind.PARTY_REPORT:
+            back += f"?party={document.issuing_party.pk}"
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-        return redirect(back or document.url())
+        return redirect(back)
     try:
         stored = services.issue(request.user, document, form.cleaned_data["signer"])
     except services.DocumentError as exc:
@@ -135,7 +139,7 @@ def issue(request: AuthenticatedHttpRequest, document: BaseDocument) -> HttpResp
             _("Đã cấp số %(number)s ngày %(day)s; văn bản đã được ban hành và không thay đổi nữa.")
             % {"number": services.number_text(stored), "day": f"{stored.issued_on:%d/%m/%Y}"},
         )
-    return redirect(back or document.url())
+    return redirect(back)
 
 
 @login_required

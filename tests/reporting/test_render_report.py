@@ -47,6 +47,10 @@ from tests.support import (
     words_by_page,
 )
 
+# Every test asks for the test database, so that pytest-django creates it even when `-k` keeps only
+# tests that read the module's rendered files: the fixture must never write to the real database.
+pytestmark = pytest.mark.django_db
+
 FONT_NAME = re.compile(r"^[A-Z]{6}\+Liberation-?Serif(-Bold|-Italic|-Bold-?Italic)?$")
 
 
