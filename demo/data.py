@@ -230,6 +230,42 @@ class CommitmentSpec:
 
 
 @dataclass(frozen=True)
+class EntrySpec:
+    """What staff write on one commitment: `commitment` is its description, as in the agreement's spec."""
+
+    commitment: str
+    status: str
+    percent: int
+    results: str
+    difficulties: str = ""
+    proposals: str = ""
+    actual_value: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """One party's report of one period, written by its staff and taken to `state` through reporting.workflow.
+
+    `state` is "submitted", "returned" (with the coordinator's `review_comment`) or "approved". The
+    content is illustrative (written like a department's report, from the facts of the sources, with
+    no figure that could pass for an official one); the agreement's notes say so.
+    """
+
+    party: str
+    year: int
+    index: int
+    state: str
+    staff: str
+    coordinator: str
+    entries: tuple[EntrySpec, ...]
+    overall_assessment: str
+    shortcomings: str
+    next_period_tasks: str
+    review_comment: str = ""
+    entry_comments: tuple[tuple[str, str], ...] = ()  # (commitment description, the coordinator's comment)
+
+
+@dataclass(frozen=True)
 class AgreementSpec:
     key: str
     kind: str
@@ -245,7 +281,14 @@ class AgreementSpec:
     commitments: list[CommitmentSpec] = field(default_factory=list)
     notes: str = ""
     one_commitment_per_item_and_party: bool = False
+    # Entered in the system after the fact: periods whose cut-off falls before this day are history.
+    tracked_from: datetime.date | None = None
+    # Reports taken through the real workflow by the demo users (illustrative content, see ReportSpec).
+    reports: tuple[ReportSpec, ...] = ()
 
+
+# The day the expired agreements were entered in the system to be looked up (a demo assumption).
+_ENTERED_2026 = datetime.date(2026, 9, 1)
 
 AGREEMENT_2011 = AgreementSpec(
     key="la-tn-2011",
@@ -317,9 +360,156 @@ AGREEMENT_2011 = AgreementSpec(
     notes=(
         "Bộ phận điều phối chương trình của hai bên (Phòng Kế hoạch - Tài chính) có trách nhiệm theo dõi, tổng hợp và "
         "báo cáo kết quả triển khai thực hiện định kỳ 6 tháng/lần; hàng năm hai sở tổ chức họp một lần. "
-        "Mỗi bên chủ trì triển khai từng nội dung hợp tác tại sở mình (cam kết thường xuyên, tạo cho dữ liệu mẫu)."
+        "Mỗi bên chủ trì triển khai từng nội dung hợp tác tại sở mình (cam kết thường xuyên, tạo cho dữ liệu mẫu). "
+        "Thỏa thuận đã hết hiệu lực, được nhập vào hệ thống ngày 01/09/2026 để tra cứu (ngày nhập là giả định của "
+        "dữ liệu mẫu): các kỳ báo cáo 2011–2015 không báo cáo trên hệ thống."
     ),
     one_commitment_per_item_and_party=True,
+    tracked_from=_ENTERED_2026,
+)
+
+# The programme's commitments, named once: the illustrative reports below write against them.
+LA_MARKET_DATA = "Chia sẻ dữ liệu thị trường với các tỉnh trong chương trình."
+TN_MARKET_CONTROL = (
+    "Tăng cường trao đổi thông tin, chia sẻ kinh nghiệm về quản lý thị trường, "
+    "kiểm soát chất lượng sản phẩm, xử lý gian lận thương mại."
+)
+LA_ECOMMERCE_DB = "Xây dựng cơ sở dữ liệu thương mại điện tử liên vùng."
+LA_PRODUCTS = (
+    "Đưa thanh long, chanh không hạt, gạo hữu cơ của Long An vào các hệ thống "
+    "phân phối lớn như Saigon Co.op, Bách Hóa Xanh, Winmart."
+)
+TN_PRODUCTS = (
+    "Đưa cao su, tinh bột sắn và đường mía của Tây Ninh vào các hệ thống phân "
+    "phối lớn như Saigon Co.op, Bách Hóa Xanh, Winmart."
+)
+TG_TRADE_MEETINGS = (
+    "Tổ chức hội nghị xúc tiến thương mại, phiên kết nối giao thương, kết nối cung - cầu giữa doanh nghiệp ba tỉnh."
+)
+TN_INVESTMENT_LIST = "Phối hợp xây dựng danh mục mời gọi đầu tư chung vào các khu, cụm công nghiệp giáp ranh."
+LA_LOGISTICS = (
+    "Quy hoạch phát triển hạ tầng công thương trọng điểm: trung tâm logistics, "
+    "chợ đầu mối và hệ thống kho vận phục vụ xuất, nhập khẩu."
+)
+
+# The first half of 2026 (15/12/2025 – 14/06/2026), one report in each state of the review; the second
+# half stays a draft. Illustrative: no figure here is an official one (the programme's notes say so).
+REPORTS_2026_H1 = (
+    ReportSpec(
+        "sct_la_old",
+        2026,
+        1,
+        "approved",
+        "la.staff",
+        "la.coord",
+        (
+            EntrySpec(
+                LA_MARKET_DATA,
+                "on_track",
+                70,
+                "Hằng tháng gửi Sở Công Thương Tây Ninh và Sở Công Thương Tiền Giang bản tin giá cả, tình hình cung "
+                "- cầu các mặt hàng thiết yếu và nông sản chủ lực (thanh long, chanh không hạt, gạo hữu cơ) của khu "
+                "vực Long An (cũ).",
+                difficulties="Mẫu biểu số liệu của các tỉnh chưa thống nhất, việc tổng hợp còn làm thủ công.",
+            ),
+            EntrySpec(
+                LA_ECOMMERCE_DB,
+                "on_track",
+                40,
+                "Đã thống nhất với hai tỉnh danh mục thông tin dùng chung (doanh nghiệp, sản phẩm, gian hàng trên "
+                "sàn thương mại điện tử); đang xây dựng đề cương kỹ thuật của cơ sở dữ liệu.",
+                proposals="Đề nghị Sở Công Thương Tây Ninh và Sở Công Thương Tiền Giang cử cán bộ đầu mối kỹ thuật để "
+                "thống nhất cấu trúc dữ liệu.",
+                actual_value=Decimal(0),
+            ),
+            EntrySpec(
+                LA_PRODUCTS,
+                "on_track",
+                60,
+                "Phối hợp đưa thanh long, chanh không hạt, gạo hữu cơ của các doanh nghiệp, hợp tác xã vào hệ thống "
+                "Saigon Co.op, Bách Hóa Xanh, Winmart; hỗ trợ hoàn thiện hồ sơ truy xuất nguồn gốc, tem nhãn.",
+                difficulties="Một số hợp tác xã chưa bảo đảm sản lượng ổn định và bao bì theo yêu cầu của hệ thống "
+                "phân phối.",
+            ),
+            EntrySpec(
+                LA_LOGISTICS,
+                "at_risk",
+                25,
+                "Đã rà soát địa điểm dự kiến của trung tâm logistics, chợ đầu mối và kho vận trong quy hoạch tỉnh; "
+                "đang lấy ý kiến các sở, ngành.",
+                difficulties="Việc sắp xếp tổ chức bộ máy sau hợp nhất tỉnh làm chậm tiến độ rà soát quy hoạch.",
+                proposals="Đề nghị đưa nội dung này vào chương trình làm việc của hội nghị sơ kết năm 2026.",
+            ),
+        ),
+        overall_assessment="Các nội dung hợp tác được triển khai cơ bản đúng kế hoạch; hoạt động chia sẻ thông tin "
+        "thị trường và kết nối tiêu thụ nông sản được duy trì thường xuyên.",
+        shortcomings="Cơ sở dữ liệu thương mại điện tử liên vùng và quy hoạch hạ tầng logistics còn chậm so với "
+        "kế hoạch.",
+        next_period_tasks="Hoàn thành đề cương cơ sở dữ liệu thương mại điện tử liên vùng; tiếp tục kết nối đưa "
+        "nông sản chủ lực vào các hệ thống phân phối lớn.",
+    ),
+    ReportSpec(
+        "sct_tn_old",
+        2026,
+        1,
+        "submitted",
+        "tn.staff",
+        "tn.coord",
+        (
+            EntrySpec(
+                TN_MARKET_CONTROL,
+                "on_track",
+                65,
+                "Duy trì trao đổi thông tin giữa lực lượng quản lý thị trường các tỉnh về hàng giả, hàng kém chất "
+                "lượng, gian lận thương mại; phối hợp kiểm tra trên các tuyến giáp ranh.",
+            ),
+            EntrySpec(
+                TN_PRODUCTS,
+                "on_track",
+                55,
+                "Giới thiệu sản phẩm từ cao su, tinh bột sắn, đường mía của doanh nghiệp trong tỉnh với các hệ thống "
+                "Saigon Co.op, Bách Hóa Xanh, Winmart; hỗ trợ doanh nghiệp tham gia phiên kết nối giao thương.",
+                difficulties="Phần lớn sản phẩm là nguyên liệu; hàng tiêu dùng trực tiếp đưa vào siêu thị còn ít.",
+            ),
+            EntrySpec(
+                TN_INVESTMENT_LIST,
+                "on_track",
+                50,
+                "Đã tổng hợp dự thảo danh mục dự án mời gọi đầu tư vào các khu, cụm công nghiệp giáp ranh và gửi các "
+                "bên góp ý.",
+                proposals="Đề nghị các bên góp ý dự thảo danh mục trước kỳ họp sơ kết năm 2026.",
+            ),
+        ),
+        overall_assessment="Các nhiệm vụ được giao triển khai đúng tiến độ; công tác phối hợp quản lý thị trường "
+        "trên các tuyến giáp ranh được duy trì.",
+        shortcomings="Việc đưa hàng tiêu dùng của doanh nghiệp trong tỉnh vào hệ thống phân phối lớn còn hạn chế.",
+        next_period_tasks="Hoàn thiện danh mục mời gọi đầu tư chung; tổ chức cho doanh nghiệp tham gia phiên kết "
+        "nối giao thương với các hệ thống phân phối.",
+    ),
+    ReportSpec(
+        "sct_tg_old",
+        2026,
+        1,
+        "returned",
+        "tg.staff",
+        "tg.coord",
+        (
+            EntrySpec(
+                TG_TRADE_MEETINGS,
+                "on_track",
+                50,
+                "Phối hợp tổ chức phiên kết nối cung - cầu giữa doanh nghiệp ba tỉnh; đang chuẩn bị hội nghị xúc tiến "
+                "thương mại của kỳ tới.",
+                difficulties="Kinh phí xúc tiến thương mại còn hạn chế.",
+            ),
+        ),
+        overall_assessment="Hoạt động kết nối giao thương giữa doanh nghiệp ba tỉnh được duy trì.",
+        shortcomings="Chưa tổng hợp được kết quả cụ thể sau phiên kết nối.",
+        next_period_tasks="Tổ chức hội nghị xúc tiến thương mại; theo dõi việc thực hiện các thỏa thuận đã ký.",
+        review_comment="Đề nghị bổ sung danh sách doanh nghiệp tham gia phiên kết nối và kết quả ký kết (nếu có) "
+        "trước khi gửi lại.",
+        entry_comments=((TG_TRADE_MEETINGS, "Ghi rõ thời gian, địa điểm tổ chức phiên kết nối."),),
+    ),
 )
 
 AGREEMENT_2024 = AgreementSpec(
@@ -367,62 +557,33 @@ AGREEMENT_2024 = AgreementSpec(
         ),
     ],
     commitments=[
-        CommitmentSpec(1, "sct_la_old", "Chia sẻ dữ liệu thị trường với các tỉnh trong chương trình.", ("sct_tn_old",)),
-        CommitmentSpec(
-            1,
-            "sct_tn_old",
-            "Tăng cường trao đổi thông tin, chia sẻ kinh nghiệm về quản lý thị trường, "
-            "kiểm soát chất lượng sản phẩm, xử lý gian lận thương mại.",
-            ("sct_la_old", "sct_tg_old"),
-        ),
+        CommitmentSpec(1, "sct_la_old", LA_MARKET_DATA, ("sct_tn_old",)),
+        CommitmentSpec(1, "sct_tn_old", TN_MARKET_CONTROL, ("sct_la_old", "sct_tg_old")),
         CommitmentSpec(
             1,
             "sct_la_old",
-            "Xây dựng cơ sở dữ liệu thương mại điện tử liên vùng.",
+            LA_ECOMMERCE_DB,
             ("sct_tn_old", "sct_tg_old"),
             indicator_name="Cơ sở dữ liệu thương mại điện tử liên vùng",
             indicator_unit="cơ sở dữ liệu",
             baseline=Decimal(0),
             target=Decimal(1),
         ),
-        CommitmentSpec(
-            2,
-            "sct_la_old",
-            "Đưa thanh long, chanh không hạt, gạo hữu cơ của Long An vào các hệ thống "
-            "phân phối lớn như Saigon Co.op, Bách Hóa Xanh, Winmart.",
-        ),
-        CommitmentSpec(
-            2,
-            "sct_tn_old",
-            "Đưa cao su, tinh bột sắn và đường mía của Tây Ninh vào các hệ thống phân "
-            "phối lớn như Saigon Co.op, Bách Hóa Xanh, Winmart.",
-        ),
-        CommitmentSpec(
-            2,
-            "sct_tg_old",
-            "Tổ chức hội nghị xúc tiến thương mại, phiên kết nối giao thương, kết nối "
-            "cung - cầu giữa doanh nghiệp ba tỉnh.",
-            ("sct_la_old", "sct_tn_old"),
-        ),
-        CommitmentSpec(
-            3,
-            "sct_tn_old",
-            "Phối hợp xây dựng danh mục mời gọi đầu tư chung vào các khu, cụm công nghiệp giáp ranh.",
-            ("sct_la_old",),
-        ),
-        CommitmentSpec(
-            3,
-            "sct_la_old",
-            "Quy hoạch phát triển hạ tầng công thương trọng điểm: trung tâm logistics, "
-            "chợ đầu mối và hệ thống kho vận phục vụ xuất, nhập khẩu.",
-            ("sct_tn_old",),
-        ),
+        CommitmentSpec(2, "sct_la_old", LA_PRODUCTS),
+        CommitmentSpec(2, "sct_tn_old", TN_PRODUCTS),
+        CommitmentSpec(2, "sct_tg_old", TG_TRADE_MEETINGS, ("sct_la_old", "sct_tn_old")),
+        CommitmentSpec(3, "sct_tn_old", TN_INVESTMENT_LIST, ("sct_la_old",)),
+        CommitmentSpec(3, "sct_la_old", LA_LOGISTICS, ("sct_tn_old",)),
     ],
     notes=(
         "Ký kết tại Hội nghị hợp tác phát triển ngành Công Thương ba tỉnh tổ chức cuối tháng 12/2024; nguồn tin không "
         "ghi ngày ký cụ thể nên để trống. Giai đoạn 2025–2026 là giả định của dữ liệu mẫu. Từ 01/07/2025 tỉnh Long An "
-        "và tỉnh Tây Ninh hợp nhất thành tỉnh Tây Ninh; Tiền Giang thuộc tỉnh Đồng Tháp."
+        "và tỉnh Tây Ninh hợp nhất thành tỉnh Tây Ninh; Tiền Giang thuộc tỉnh Đồng Tháp. "
+        "Dữ liệu mẫu về báo cáo: nội dung các báo cáo 6 tháng đầu năm 2026 (Long An đã được phê duyệt, Tây Ninh chờ "
+        "duyệt, Tiền Giang bị trả lại để bổ sung) là minh họa, không phải số liệu chính thức của các sở; các báo cáo "
+        "năm 2025 để trống (quá hạn) và kỳ 6 tháng cuối năm 2026 đang ở dạng nháp, cũng là giả định của dữ liệu mẫu."
     ),
+    reports=REPORTS_2026_H1,
 )
 
 _DUE_2021 = datetime.date(2021, 12, 31)
@@ -537,8 +698,11 @@ AGREEMENT_2021 = AgreementSpec(
     notes=(
         "Chỉ tiêu theo Chương trình hành động năm 2021 của Sở Công Thương tỉnh Long An, triển khai ngày 27/01/2021. "
         "Việc gắn các chỉ tiêu này vào kế hoạch hợp tác năm 2021 với Sở Công Thương tỉnh Tây Ninh là giả định của "
-        "dữ liệu mẫu (thỏa thuận 2011 giao lãnh đạo hai sở chỉ đạo thực hiện cụ thể từng năm)."
+        "dữ liệu mẫu (thỏa thuận 2011 giao lãnh đạo hai sở chỉ đạo thực hiện cụ thể từng năm). Kế hoạch đã hết hiệu "
+        "lực, được nhập vào hệ thống ngày 01/09/2026 để tra cứu (ngày nhập là giả định của dữ liệu mẫu): các kỳ báo "
+        "cáo năm 2021 không báo cáo trên hệ thống."
     ),
+    tracked_from=_ENTERED_2026,
 )
 
 AGREEMENTS = [AGREEMENT_2011, AGREEMENT_2024, AGREEMENT_2021]

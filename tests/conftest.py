@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, fill_and_approve_period, load_demo, periods_of
+from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, fill_and_approve_period, load_demo, periods_of, track
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -78,9 +78,15 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 @pytest.fixture
 def la_report(demo: None) -> Any:
-    """Sở Công Thương Long An's report for the second half of 2011 (the first period of the 2011 agreement)."""
+    """Sở Công Thương Long An's report for the second half of 2011 (the first period of the 2011 agreement).
+
+    The demo keeps the 2011 agreement as history (entered after the fact, no drafts); the tests of a
+    report's life track it, as an admin would, and use its first report, a fresh draft.
+    """
+    from agreements.models import Agreement
     from reporting.models import ProgressReport
 
+    track(Agreement.objects.get(signed_on="2011-10-14"))
     return ProgressReport.objects.get(
         party__body__name="Sở Công Thương tỉnh Long An",
         period__agreement__signed_on="2011-10-14",
@@ -90,10 +96,13 @@ def la_report(demo: None) -> Any:
 
 @pytest.fixture
 def agreement(demo: None) -> Any:
-    """The 2011 agreement of the Long An and Tây Ninh departments (whose constraints the model tests break)."""
+    """The 2011 agreement of the Long An and Tây Ninh departments (whose constraints the model tests break).
+
+    History in the demo (no periods): tracked here, as an admin would, so that its reports exist.
+    """
     from agreements.models import Agreement
 
-    return Agreement.objects.get(signed_on="2011-10-14")
+    return track(Agreement.objects.get(signed_on="2011-10-14"))
 
 
 @pytest.fixture

@@ -34,9 +34,10 @@ def snapshot():
 def test_load_demo_twice_gives_the_same_data(capsys):
     call_command("load_demo")
     first = snapshot()
+    audited = AuditEntry.objects.count()  # the illustrative reports went through the workflow once
     call_command("load_demo")
     assert snapshot() == first
-    assert AuditEntry.objects.count() == 0
+    assert AuditEntry.objects.count() == audited  # the second run adds no audit entry
 
 
 def seed_items() -> list[str]:

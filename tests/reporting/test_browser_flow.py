@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from demo.data import DEMO_PASSWORD
 from reporting.models import Evidence, ProgressReport
-from tests.support import load_demo
+from tests.support import load_demo, track_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,7 @@ PDF_BYTES = (
 @pytest.fixture
 def live_demo(transactional_db, live_server):
     load_demo()
+    track_history()  # the demo keeps the 2011 agreement and the 2021 plan as history: track them, as an admin would
     return live_server
 
 

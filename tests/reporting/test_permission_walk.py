@@ -75,6 +75,7 @@ from reporting.models import (
     ProgressReport,
     ReportTransition,
 )
+from tests.support import track
 
 pytestmark = pytest.mark.django_db
 
@@ -295,7 +296,7 @@ def failing_render(parts: list[str], base_url: str, *, parallel: bool = False) -
 @pytest.fixture
 def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatch: pytest.MonkeyPatch) -> World:
     """Long An's objects of the 2011 agreement in every state (see the module's docstring)."""
-    agreement = Agreement.objects.get(signed_on="2011-10-14")
+    agreement = track(Agreement.objects.get(signed_on="2011-10-14"))  # history in the demo: tracked, as an admin would
     long_an = agreement.parties.get(body__name=LONG_AN)
     staff, coordinator = users["la.staff"], users["la.coord"]
     periods = list(agreement.reporting_periods.order_by("start")[:4])

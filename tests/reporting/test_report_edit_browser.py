@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from demo.data import DEMO_PASSWORD
 from reporting.documents.kinds import PartyReportDocument
 from reporting.models import ProgressReport
-from tests.support import RETAIL, content_text, load_demo, plan_report
+from tests.support import RETAIL, content_text, load_demo, plan_report, track_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def live_demo(transactional_db, live_server):
     load_demo()
+    track_history()  # the demo keeps the 2011 agreement and the 2021 plan as history: track them, as an admin would
     return live_server
 
 

@@ -83,7 +83,7 @@ def test_issuing_needs_a_leader_as_signer_and_a_confirmation(client: Any, users:
 
 
 def test_a_draft_cannot_be_issued(client: Any, users: Any):
-    report = la_report_of(periods_of(2026)[0])
+    report = la_report_of(periods_of(2026)[-1])  # a draft
     client.force_login(users["la.leader"])
     issue_via_page(client, PartyReportDocument(report))
     assert not OfficialDocument.objects.exists()
@@ -113,7 +113,7 @@ def test_staff_may_not_download_and_strangers_do_not_see(client: Any, users: Any
 
 
 def test_a_draft_is_marked_unnumbered_and_not_stored(client: Any, users: Any, tmp_path: Path):
-    report = la_report_of(periods_of(2026)[0])
+    report = la_report_of(periods_of(2026)[-1])  # a draft
     fill_report(users, report)
     client.force_login(users["la.leader"])
     response = client.get(reverse("document_report_pdf", args=[report.pk]))

@@ -8,12 +8,13 @@ import pytest
 from agreements.models import Agreement
 from reporting import workflow as services
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
+from tests.support import track
 
 pytestmark = pytest.mark.django_db
 
 
 def test_periods_and_reports_open_once(demo):
-    agreement = Agreement.objects.get(signed_on="2011-10-14")
+    agreement = track(Agreement.objects.get(signed_on="2011-10-14"))  # history in the demo: tracked first
     before = (ReportingPeriod.objects.count(), ProgressReport.objects.count(), ProgressEntry.objects.count())
     services.open_reporting_periods(agreement, dt.date(2026, 11, 22))
     after = (ReportingPeriod.objects.count(), ProgressReport.objects.count(), ProgressEntry.objects.count())

@@ -12,7 +12,8 @@ from agreements.adminunits import load_administrative_units
 from agreements.models import AdministrativeUnit, Agreement, Body, Commitment, CooperationItem, Membership, Party
 from core import clock
 from demo import data as demo
-from reporting.workflow import open_reporting_periods
+from reporting import workflow
+from reporting.models import EntryRevision, ProgressReport, ReportTransition
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -90,6 +91,7 @@ def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreem
             "objectives": spec.objectives,
             "status": spec.status,
             "notes": spec.notes,
+            "tracked_from": spec.tracked_from,
         },
     )
     agreement.full_clean()
@@ -142,6 +144,52 @@ def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreem
     return agreement
 
 
+def _take_report(agreement: Agreement, spec: demo.ReportSpec, bodies: dict[str, Body]) -> None:
+    """Write and review one illustrative report through the workflow, as its department would.
+
+    Only a fresh draft (nobody has saved or moved it) is taken: a second run finds it done and
+    writes nothing, and a report somebody has since worked on is left as they left it.
+    """
+    report = ProgressReport.objects.filter(
+        party__agreement=agreement, party__body=bodies[spec.party], period__year=spec.year, period__index=spec.index
+    ).first()
+    if report is None or report.state != ProgressReport.State.DRAFT or report.version != 1:
+        return
+    if (
+        ReportTransition.objects.filter(report=report).exists()
+        or EntryRevision.objects.filter(entry__report=report).exists()
+    ):
+        return
+    User = get_user_model()
+    staff, coordinator = User.objects.get(username=spec.staff), User.objects.get(username=spec.coordinator)
+    entries = {e.commitment.description: e for e in report.entries.select_related("commitment")}
+    for entry_spec in spec.entries:
+        entry = entries[entry_spec.commitment]
+        values: dict[str, Any] = {
+            "status": entry_spec.status,
+            "percent_complete": entry_spec.percent,
+            "results": entry_spec.results,
+            "difficulties": entry_spec.difficulties,
+            "proposals": entry_spec.proposals,
+        }
+        if entry_spec.actual_value is not None:
+            values["actual_value"] = entry_spec.actual_value
+        workflow.save_entry(staff, entry, values, entry.version)
+    report.refresh_from_db()
+    texts = {
+        "overall_assessment": spec.overall_assessment,
+        "shortcomings": spec.shortcomings,
+        "next_period_tasks": spec.next_period_tasks,
+    }
+    report = workflow.save_report_fields(staff, report, texts, report.version)
+    report = workflow.submit_report(staff, report, confirm_unchanged=True)
+    if spec.state == ProgressReport.State.RETURNED:
+        comments = {entries[description].pk: text for description, text in spec.entry_comments}
+        workflow.return_report(coordinator, report, spec.review_comment, comments)
+    elif spec.state == ProgressReport.State.APPROVED:
+        workflow.approve_report(coordinator, report)
+
+
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu từ các văn bản thật (chạy lại nhiều lần không tạo bản ghi trùng)."
 
@@ -154,6 +202,8 @@ class Command(BaseCommand):
             _load_users(bodies)
             agreements = [_load_agreement(spec, bodies) for spec in demo.AGREEMENTS]
             today = clock.today()
-            for agreement in agreements:
-                open_reporting_periods(agreement, today)
+            for spec, agreement in zip(demo.AGREEMENTS, agreements, strict=True):
+                workflow.open_reporting_periods(agreement, today)
+                for report_spec in spec.reports:
+                    _take_report(agreement, report_spec, bodies)
         self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu mẫu: {len(agreements)} thỏa thuận."))
