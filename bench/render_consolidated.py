@@ -70,8 +70,12 @@ def setup_django() -> None:
     django.setup()
 
 
-def build(size: int) -> int:
-    """The period id of the agreement with `size` commitments, building it the first time."""
+def build(size: int, parties: int = 3) -> int:
+    """The period id of the agreement with `size` commitments among `parties` parties, built the first time.
+
+    Three parties are the demo's departments; more are provincial People's Committees of old units
+    (several merged in 2025), as a programme between provinces is signed.
+    """
     from django.core.management import call_command
     from django.db import transaction
     from django.utils import timezone
@@ -80,15 +84,24 @@ def build(size: int) -> int:
     from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 
     title = f"Chương trình hợp tác thử tải {size} cam kết giữa ba tỉnh Long An, Tây Ninh và Tiền Giang"
+    if parties != 3:
+        title = f"Chương trình hợp tác thử tải {size} cam kết giữa {parties} tỉnh"
     existing = ReportingPeriod.objects.filter(agreement__title=title).first()
     if existing is not None:
         return existing.pk
     with open(os.devnull, "w") as devnull:
         call_command("load_demo", stdout=devnull)
-    bodies = [
-        Body.objects.get(name=f"Sở Công Thương tỉnh {name}", valid_to__isnull=False)
-        for name in ("Long An", "Tây Ninh", "Tiền Giang")
-    ]
+    if parties == 3:
+        bodies = [
+            Body.objects.get(name=f"Sở Công Thương tỉnh {name}", valid_to__isnull=False)
+            for name in ("Long An", "Tây Ninh", "Tiền Giang")
+        ]
+    else:
+        bodies = list(
+            Body.objects.filter(kind=Body.Kind.PEOPLES_COMMITTEE, unit__valid_from__isnull=True)
+            .exclude(valid_to__isnull=True)
+            .order_by("unit__code")[:parties]
+        )
     sectors = [value for value, _label in Sector.choices]
     with transaction.atomic():
         agreement = Agreement.objects.create(
@@ -98,7 +111,7 @@ def build(size: int) -> int:
             period_end=datetime.date(2026, 12, 31),
             status=Agreement.Status.EXPIRED,
         )
-        parties = [
+        party_rows = [
             Party.objects.create(
                 agreement=agreement,
                 body=body,
@@ -124,7 +137,7 @@ def build(size: int) -> int:
             commitments.append(
                 Commitment(
                     item=items[i % n_items],
-                    responsible_party=parties[i % 3],
+                    responsible_party=party_rows[i % len(party_rows)],
                     order=i + 1,
                     description=f"Cam kết thử tải số {i + 1}: tổ chức hội nghị kết nối giao thương, đưa đặc sản địa "
                     "phương vào hệ thống phân phối hiện đại.",
@@ -156,7 +169,7 @@ def build(size: int) -> int:
                 shortcomings="Một số nhiệm vụ còn chậm so với tiến độ.",
                 next_period_tasks="Tiếp tục đẩy mạnh kết nối giao thương.",
             )
-            for p in parties
+            for p in party_rows
         }
         statuses = [("on_track", 60), ("done", 100), ("at_risk", 35), ("delayed", 10)]
         entries = []
@@ -227,6 +240,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--parties", type=int, default=3, help="Parties of the agreement (3: the demo departments).")
     parser.add_argument("--measure", nargs=2, metavar=("PERIOD_ID", "MODE"), help=argparse.SUPPRESS)
     parser.add_argument("--json", help="Also write the results to this file.")
     parser.add_argument(
@@ -246,8 +260,8 @@ def main() -> None:
     setup_django()
     results = []
     for size in args.sizes:
-        period_id = build(size)
-        row: dict[str, object] = {"commitments": size}
+        period_id = build(size, args.parties)
+        row: dict[str, object] = {"commitments": size, "parties": args.parties}
         for mode in ("full", "app", "weasy"):
             out = subprocess.run(
                 [sys.executable, __file__, "--measure", str(period_id), mode, "--runs", str(args.runs)]
