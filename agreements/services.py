@@ -10,15 +10,12 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Commitment, CooperationItem, Party
 from core.audit import audit
+from core.errors import DomainError
 from core.types import Actor
 
 
-class AgreementError(Exception):
+class AgreementError(DomainError):
     """A rule of the agreements was broken; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def add_commitment(

@@ -11,15 +11,12 @@ from django.utils.translation import gettext as _
 from agreements.models import Commitment, CooperationItem, Party
 from agreements.services import AgreementError, add_commitment
 from core.audit import audit
+from core.errors import DomainError
 from meetings.models import MeetingDecision
 
 
-class MeetingError(Exception):
+class MeetingError(DomainError):
     """A rule of review meetings was broken; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def adopt_decision(

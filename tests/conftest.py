@@ -149,3 +149,13 @@ def decision(demo: None) -> Any:
     return MeetingDecision.objects.create(
         meeting=meeting, number=1, text="Tổ chức phiên kết nối giao thương quý I/2026."
     )
+
+
+@pytest.fixture
+def live_demo(transactional_db: Any, live_server: Any) -> Any:
+    """A live server on the demo data, the history agreements tracked as an admin would (browser tests)."""
+    from tests.support import track_history
+
+    load_demo()
+    track_history()
+    return live_server

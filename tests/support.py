@@ -279,22 +279,37 @@ def pdf_text_bytes(data: bytes, tmp_path: Path, name: str = "bytes.pdf") -> str:
     return content_text(path)
 
 
-def issue_via_page(client: Client, document: Any, signer: str | None = None, **extra: str) -> Any:
-    """POST the issue form (cấp số) of a document as the logged-in user: the first signer offered, confirmed."""
+def signer_of(document: Any, username: str | None = None) -> Any:
+    """The membership that signs `document`: `username`'s, or the first offered (the head)."""
     from reporting.documents import services as documents
 
-    signers = documents.signers(document)
-    chosen = next(m for m in signers if signer is None or m.user.get_username() == signer)
-    return client.post(document.issue_url(), {"signer": chosen.pk, "confirm": "1", **extra})
+    return next(m for m in documents.signers(document) if username is None or m.user.get_username() == username)
+
+
+def issue_via_page(client: Client, document: Any, signer: str | None = None, **extra: str) -> Any:
+    """POST the issue form (cấp số) of a document as the logged-in user: the signer chosen, confirmed."""
+    return client.post(document.issue_url(), {"signer": signer_of(document, signer).pk, "confirm": "1", **extra})
 
 
 def issue_now(users: dict[str, Any], username: str, document: Any, signer: str | None = None) -> Any:
     """Issue a document through the service, as `username`, signed by `signer` (default: the head)."""
     from reporting.documents import services as documents
 
-    signers = documents.signers(document)
-    chosen = next(m for m in signers if signer is None or m.user.get_username() == signer)
-    return documents.issue(users[username], document, chosen)
+    return documents.issue(users[username], document, signer_of(document, signer))
+
+
+def login(page: Any, base: str, username: str) -> None:
+    """Sign in through the login page of a live server, as a person would (browser tests)."""
+    from playwright.sync_api import expect
+
+    from demo.data import DEMO_PASSWORD
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", DEMO_PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator(".who")).to_be_visible()
 
 
 # --- figures typed and shown the Vietnamese way; submitting what was really written ----------------

@@ -152,8 +152,9 @@ def recipients(
     """ "Nơi nhận": the other parties' bodies of that day, the parent People's Committee, then the file copies."""
     lines: list[str] = []
     for body in party_bodies:
-        line = f"- {short_name(body_on(body, day), day)};"
-        if body_on(body, day).pk != issuer.pk and line not in lines:
+        then = body_on(body, day)
+        line = f"- {short_name(then, day)};"
+        if then.pk != issuer.pk and line not in lines:
             lines.append(line)
     lines += [f"- {line};" for line in extra or []]
     if issuer.parent is not None:

@@ -34,6 +34,7 @@ from agreements.access import DOCUMENT_ROLES, is_site_admin, party_roles
 from agreements.models import Membership
 from core import clock
 from core.audit import audit
+from core.errors import DomainError
 from core.types import Actor
 from reporting.documents import letterhead as lh
 from reporting.documents.kinds import DRAFT_PREFIX, BaseDocument, GeneratedDocument, draft_key
@@ -47,12 +48,8 @@ State = OfficialDocument.State
 Kind = OfficialDocument.Kind
 
 
-class DocumentError(Exception):
+class DocumentError(DomainError):
     """A rule of document control was broken; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 def async_threshold() -> int:

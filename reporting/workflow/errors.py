@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.errors import DomainError
 
-class ReportingError(Exception):
+
+class ReportingError(DomainError):
     """A rule of the reporting process was broken; the message is for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class EditConflict(ReportingError):

@@ -79,11 +79,13 @@ def test_staff_home_lists_what_has_begun_and_flags_what_is_late(travel, client, 
     reports = ProgressReport.objects.filter(period__agreement=agreement, party__body__name__contains="Tây Ninh")
     for report in reports.select_related("period"):
         assert reverse("report_detail", args=[report.pk]) in page or reverse("report_edit", args=[report.pk]) in page
-        assert report.period.is_overdue(clock.today()) == (clock.today() > report.period.deadline)
-    # The first half of 2026 (cut-off 14/06, deadline 24/06) is late only after its deadline.
+    # The first half of 2026 (cut-off 14/06, deadline 24/06) is late only after its deadline, on the page too.
     first_half = reports.get(period__start=datetime.date(2025, 12, 15)).period
     assert first_half.deadline == datetime.date(2026, 6, 24)
-    assert first_half.is_overdue(clock.today()) == (moment.date() > datetime.date(2026, 6, 24))
+    late = moment.date() > datetime.date(2026, 6, 24)
+    assert first_half.is_overdue(clock.today()) == late
+    assert "24/06/2026" in page
+    assert ("24/06/2026 (quá hạn)" in page) == late
 
 
 @pytest.mark.parametrize("moment", BOUNDARY_DAYS, ids=IDS)

@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo.data import DEMO_PASSWORD
 from reporting.models import Evidence, ProgressReport
-from tests.support import load_demo, track_history
+from tests.support import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,22 +16,6 @@ PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-@pytest.fixture
-def live_demo(transactional_db, live_server):
-    load_demo()
-    track_history()  # the demo keeps the 2011 agreement and the 2021 plan as history: track them, as an admin would
-    return live_server
-
-
-def login(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
-    expect(page.locator(".who")).to_be_visible()
 
 
 def open_2011_report(page: Page, base: str) -> None:

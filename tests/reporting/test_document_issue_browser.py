@@ -6,9 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from demo.data import DEMO_PASSWORD
 from reporting.models import OfficialDocument
-from tests.support import fill_and_approve_period, la_report_of, load_demo, periods_of
+from tests.support import fill_and_approve_period, la_report_of, load_demo, login, periods_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +24,7 @@ def approved(transactional_db, live_server, settings, tmp_path):
 
 def test_a_leader_issues_a_report_with_a_signer_and_a_confirmation(page: Page, approved, artifacts):
     server, report = approved
-    page.goto(f"{server.url}/login/")
-    page.fill("#id_username", "la.leader")
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
+    login(page, server.url, "la.leader")
     page.goto(f"{server.url}/reports/{report.pk}/")
     panel = page.locator("#official-documents")
     expect(panel.get_by_text("chưa ban hành")).to_be_visible()

@@ -8,28 +8,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from demo.data import DEMO_PASSWORD
 from reporting.documents.kinds import PartyReportDocument
 from reporting.models import ProgressReport
-from tests.support import RETAIL, content_text, load_demo, plan_report, track_history
+from tests.support import RETAIL, content_text, login, plan_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def live_demo(transactional_db, live_server):
-    load_demo()
-    track_history()  # the demo keeps the 2011 agreement and the 2021 plan as history: track them, as an admin would
-    return live_server
-
-
-def login(page: Page, base: str, username: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit].primary")
-    expect(page.locator(".who")).to_be_visible()
 
 
 def retail_value(report: ProgressReport):
