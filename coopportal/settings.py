@@ -39,10 +39,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "django_htmx",
+    "django_celery_beat",
     "core",
     "agreements",
     "reporting",
     "meetings",
+    "notifications",
     "demo",
 ]
 
@@ -73,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     }
@@ -155,18 +158,17 @@ else:
         "processed_folder": str(_celery_dir / "processed"),
         "store_processed": False,
     }
+    # The folders must exist before the first task is sent (a management command, not only `make run`).
+    (_celery_dir / "queue").mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {
-    "open-reporting-periods": {
-        "task": "reporting.tasks.open_due_reporting_periods",
-        "schedule": 3600.0,
-    },
-}
+# The schedule lives in the database (django_celery_beat, edited in the admin); its rows are
+# created by notifications/migrations, so `beat` needs no schedule file and no settings entry.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 if EMAIL_HOST:
@@ -179,6 +181,15 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CoopPortal <no-reply@coopportal.local>")
+# Links in e-mails are absolute: the address users open the app at.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Notifications (notifications/): a claimed e-mail whose worker has not finished within the lease is taken
+# as lost (the worker died) and sent again; a failed send is retried after 1, 2, 4... minutes, at most
+# NOTIFICATIONS_MAX_ATTEMPTS times. The reminder offsets themselves are edited in the admin.
+NOTIFICATIONS_CLAIM_LEASE_SECONDS = env_int("NOTIFICATIONS_CLAIM_LEASE_SECONDS", 600)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env_int("NOTIFICATIONS_RETRY_BASE_SECONDS", 60)
+NOTIFICATIONS_MAX_ATTEMPTS = env_int("NOTIFICATIONS_MAX_ATTEMPTS", 6)
+NOTIFICATIONS_CELERY_QUEUE = env_str("NOTIFICATIONS_CELERY_QUEUE", "") or None
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

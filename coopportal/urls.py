@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from coopportal.health import healthz
+from notifications import views as notification_views
 
 admin.site.site_header = "CoopPortal"
 admin.site.site_title = "CoopPortal"
@@ -12,13 +13,15 @@ admin.site.site_title = "CoopPortal"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's language switch, which also keeps a signed-in user's choice for their e-mails.
+    path("i18n/setlang/", notification_views.set_language, name="set_language"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("agreements.urls")),
     path("", include("reporting.urls")),
     path("", include("reporting.document_urls")),
     path("", include("meetings.urls")),
+    path("", include("notifications.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

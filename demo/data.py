@@ -207,6 +207,11 @@ USERS: list[UserSpec] = [
 ADMIN_USERNAME = "admin"
 
 
+def email_of(username: str) -> str:
+    """Demo addresses on a reserved-looking domain: `make run` writes the mail to var/mail, nothing leaves."""
+    return f"{username}@demo.coopportal.local"
+
+
 @dataclass(frozen=True)
 class PartySpec:
     body: str

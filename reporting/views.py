@@ -145,6 +145,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
             "today": clock.today(),
             "internal_today": agreement.is_internal_today(parties),
             "my_party_ids": {p.pk for p in parties if party_roles(request.user, p)},
+            "is_coordinator": is_agreement_coordinator(request.user, agreement),
         },
     )
 

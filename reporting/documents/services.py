@@ -36,6 +36,7 @@ from core import clock
 from core.audit import audit
 from core.errors import DomainError
 from core.types import Actor
+from reporting import signals
 from reporting.documents import letterhead as lh
 from reporting.documents.kinds import DRAFT_PREFIX, BaseDocument, GeneratedDocument, draft_key
 from reporting.documents.numbering import claim_number, format_number
@@ -259,6 +260,9 @@ def issue(
             number=format_number(stored.number, issuer),
             signer=stored.signer_name,
             replaces=previous.pk if previous is not None else None,
+        )
+        signals.document_issued.send(
+            sender=OfficialDocument, document=stored, number=format_number(stored.number, issuer), actor=actor
         )
     _as_issued(document, stored)
     if not synchronous and document.commitment_count() > async_threshold():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from agreements.services import record_commitment_statuses
 from core import clock
 from core.audit import audit
+from reporting import signals
 from reporting.access import can_edit_report, can_review_report
 from reporting.models import ProgressEntry, ProgressReport, ReportTransition
 from reporting.queries import submission_check
@@ -44,11 +45,12 @@ def _transition(
     ProgressReport.objects.filter(pk=report.pk, state=current.state).update(
         state=to_state, version=F("version") + 1, updated_by=actor, updated_at=clock.now(), **extra
     )
-    ReportTransition.objects.create(
+    transition = ReportTransition.objects.create(
         report=current, from_state=current.state, to_state=to_state, actor=actor, comment=comment
     )
     audit(actor, f"report.{to_state}", current, from_state=current.state, comment=comment, **(trail or {}))
     report.refresh_from_db()
+    signals.report_transitioned.send(sender=ProgressReport, report=report, transition=transition, actor=actor)
     return report
 
 

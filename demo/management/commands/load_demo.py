@@ -61,8 +61,10 @@ def _load_bodies() -> dict[str, Body]:
 def _load_users(bodies: dict[str, Body]) -> None:
     User = get_user_model()
     for spec in demo.USERS:
-        user, created = User.objects.get_or_create(
-            username=spec.username, defaults={"first_name": spec.first_name, "last_name": spec.last_name}
+        user, created = _upsert(
+            User,
+            {"first_name": spec.first_name, "last_name": spec.last_name, "email": demo.email_of(spec.username)},
+            username=spec.username,
         )
         if created:
             user.set_password(demo.DEMO_PASSWORD)

@@ -1,0 +1,98 @@
+"""Workflow events become notifications at once: submitted, returned, approved, issued."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.urls import reverse
+
+from agreements.access import members_with_role
+from agreements.models import Party, Role
+from notifications import services
+from notifications.models import Kind
+from notifications.tasks import send_emails_later
+from reporting import signals
+from reporting.models import EntryRevision, OfficialDocument, ProgressReport, ReportTransition
+
+State = ProgressReport.State
+
+
+def _party_members(party: Party, roles: tuple[str, ...]) -> set[int]:
+    found: set[int] = set()
+    for body in filter(None, (party.body, party.coordinating_office)):
+        for role in roles:
+            found |= set(members_with_role(body, role).values_list("pk", flat=True))
+    return found
+
+
+def _editors(report: ProgressReport) -> set[int]:
+    """Who wrote the report: the authors of its entries' revisions and whoever sent it."""
+    writers = set(
+        EntryRevision.objects.filter(entry__report=report, actor__is_active=True).values_list("actor_id", flat=True)
+    )
+    writers |= set(
+        ReportTransition.objects.filter(report=report, to_state=State.SUBMITTED, actor__is_active=True).values_list(
+            "actor_id", flat=True
+        )
+    )
+    writers.discard(None)
+    return writers or _party_members(report.party, (Role.STAFF,))
+
+
+def on_report_transitioned(
+    sender: Any, report: ProgressReport, transition: ReportTransition, actor: User, **kwargs: Any
+) -> None:
+    party = report.party
+    if transition.to_state == State.SUBMITTED:
+        kind, recipients, url = Kind.REPORT_SUBMITTED, _party_members(party, (Role.COORDINATOR,)), "report_detail"
+    elif transition.to_state == State.RETURNED:
+        kind, recipients, url = Kind.REPORT_RETURNED, _editors(report), "report_edit"
+    elif transition.to_state == State.APPROVED:
+        kind, recipients, url = (
+            Kind.REPORT_APPROVED,
+            _party_members(party, (Role.STAFF, Role.LEADER)),
+            "report_detail",
+        )
+    else:
+        return
+    recipients.discard(actor.pk)  # nobody is told of what they just did themselves
+    _notify(
+        kind,
+        recipients,
+        target=f"report:{report.pk}",
+        stage=f"{transition.to_state}:{transition.pk}",
+        agreement_id=report.period.agreement_id,
+        url=reverse(url, args=[report.pk]),
+        report_id=report.pk,
+        due_on=report.period.deadline,
+        params={"actor": actor.get_full_name() or actor.get_username(), "comment": transition.comment},
+    )
+
+
+def on_document_issued(sender: Any, document: OfficialDocument, number: str, actor: User, **kwargs: Any) -> None:
+    recipients: set[int] = set()
+    for party in document.agreement.parties.select_related("body", "coordinating_office"):
+        recipients |= _party_members(party, (Role.LEADER,))
+    _notify(
+        Kind.DOCUMENT_ISSUED,
+        recipients,
+        target=f"document:{document.pk}",
+        stage="issued",
+        agreement_id=document.agreement_id,
+        url=reverse("document_download", args=[document.pk]),
+        document_id=document.pk,
+        params={"number": number, "actor": actor.get_full_name() or actor.get_username()},
+    )
+
+
+def _notify(kind: str, recipients: set[int], **fields: Any) -> None:
+    ids = services.notify(kind, recipients, **fields)
+    if ids:
+        # The e-mails leave only once the event is committed; the 5-minute sweep covers a lost message.
+        transaction.on_commit(lambda: send_emails_later(ids))
+
+
+signals.report_transitioned.connect(on_report_transitioned, dispatch_uid="notifications.report_transitioned")
+signals.document_issued.connect(on_document_issued, dispatch_uid="notifications.document_issued")
