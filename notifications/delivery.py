@@ -85,6 +85,15 @@ def send_claimed(
         return outcome
     connection = get_connection()
     try:
+        # One session for the batch; if the server cannot be reached, every message fails and waits its retry.
+        connection.open()
+    except Exception as exc:
+        logger.warning("mail server unreachable: %s", exc)
+        for pk in pks:
+            _failed(model, pk, token, f"{type(exc).__name__}: {exc}")
+        outcome.failed.extend(pks)
+        return outcome
+    try:
         for pk, message in build(pks):
             message.connection = connection
             try:

@@ -168,7 +168,8 @@ class DeliveryQuerySet(models.QuerySet[Any]):
         """Waiting for their first or next attempt, or claimed by a worker that did not finish in time."""
         lease = datetime.timedelta(seconds=settings.NOTIFICATIONS_CLAIM_LEASE_SECONDS)
         return self.filter(
-            Q(email_state=EmailState.PENDING, next_attempt_at__lte=now)
+            Q(email_state=EmailState.PENDING, next_attempt_at__isnull=True)
+            | Q(email_state=EmailState.PENDING, next_attempt_at__lte=now)
             | Q(email_state=EmailState.SENDING, claimed_at__lt=now - lease)
         )
 
@@ -190,6 +191,7 @@ class DeliveryRecord(models.Model):
         _("trạng thái e-mail"), max_length=20, choices=EmailState.choices, default=EmailState.PENDING
     )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    # Empty: send at once; set after a failure: not before then.
     next_attempt_at = models.DateTimeField(_("gửi lần tới lúc"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("nhận gửi lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True)

@@ -83,6 +83,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def next_meeting_due(base: datetime.date, cadence: int, day: datetime.date, last_stage_days: int) -> datetime.date:
+    """The date a meeting is due by: one cadence after `base`, and a cadence later for each cycle missed,
+    so that an agreement that never meets is asked again every cycle rather than once."""
+    cycles = 1
+    due_on = add_months(base, max(cadence, 1))
+    while due_on + datetime.timedelta(days=last_stage_days) < day:
+        cycles += 1
+        due_on = add_months(base, max(cadence, 1) * cycles)
+    return due_on
+
+
 def _tracked(prefix: str, date_field: str) -> Q:
     """The date is on or after the agreement's "tracked from" day (history before it is never reminded)."""
     return Q(**{f"{prefix}tracked_from__isnull": True}) | Q(**{f"{date_field}__gte": F(f"{prefix}tracked_from")})
@@ -195,7 +206,7 @@ class DueReminders:
         due_rows = []
         for pk, last_held, tracked_from, signed_on, period_start, period_end, cadence in rows:
             base = max(day for day in (last_held, tracked_from, signed_on or period_start) if day is not None)
-            due_on = add_months(base, cadence)
+            due_on = next_meeting_due(base, cadence, self.day, offsets[-1] + config.catch_up_days)
             if due_on > period_end:
                 continue
             offset = current_stage(due_on, offsets, self.day, config.catch_up_days)

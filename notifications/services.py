@@ -47,7 +47,6 @@ def record(dues: Iterable[Due], day: datetime.date) -> str:
     )
     fresh = [(due, r) for due, r in pairs if (r, due.target, due.stage) not in existing]
     found = people(r for _due, r in fresh)
-    now = clock.now()
     Notification.objects.bulk_create(
         [
             Notification(
@@ -65,7 +64,6 @@ def record(dues: Iterable[Due], day: datetime.date) -> str:
                 url=due.url,
                 params=due.params,
                 email_state=_first_state(found.get(recipient)),
-                next_attempt_at=now,
                 run=token,
             )
             for due, recipient in fresh
@@ -108,9 +106,7 @@ def prepare_digests(day: datetime.date) -> int:
     )
     for user_id in list(waiting):
         with transaction.atomic():
-            digest, created = Digest.objects.get_or_create(
-                recipient_id=user_id, day=day, defaults={"next_attempt_at": clock.now()}
-            )
+            digest, created = Digest.objects.get_or_create(recipient_id=user_id, day=day)
             if not created:
                 continue  # today's digest has gone (or is going); what came since waits for tomorrow's
             Notification.objects.filter(recipient_id=user_id, email_state=EmailState.DIGEST).update(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import prefetch_related_objects
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,10 +36,10 @@ def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(mine.order_by("-created_at", "-pk").values_list("pk", flat=True), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    rows = [
-        (n, compose(n))
-        for n in sorted(with_targets(page.object_list), key=lambda n: (-n.created_at.timestamp(), -n.pk))
-    ]
+    notifications = with_targets(page.object_list)
+    # A report's party is named as the agreement called it (the unit's former names): read once, not per row.
+    prefetch_related_objects(notifications, "report__party__body__unit__names")
+    rows = [(n, compose(n)) for n in sorted(notifications, key=lambda n: (-n.created_at.timestamp(), -n.pk))]
     return render(request, "notifications/list.html", {"page": page, "rows": rows, "unread_only": unread_only})
 
 
@@ -52,21 +55,29 @@ def notification_open(request: AuthenticatedHttpRequest, notification_id: int) -
 @login_required
 @require_POST
 def notification_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
-    ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
-    chosen = Notification.objects.filter(pk__in=ids) if ids else Notification.objects.all()
+    """Mark the notifications posted as `id` read, or all of one's own if none is posted; then back to `next`."""
+    if "id" in request.POST:  # only those (an id that is no number names nothing, not "all")
+        ids = [int(pk) for pk in request.POST.getlist("id") if pk.isascii() and pk.isdigit()]
+        chosen = Notification.objects.filter(pk__in=ids)
+    else:
+        chosen = Notification.objects.all()
     count = services.mark_read(request.user, chosen)
     messages.success(request, _("Đã đánh dấu %(count)d thông báo là đã đọc.") % {"count": count})
+    # Back to a page of this site named by its path ("/notifications/?page=2") or its whole address;
+    # a word is neither (redirect() would take it for the name of a view), nor is another host.
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "notification_list"
-    return redirect(target)
+    if urlsplit(target).path.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
+    return redirect("notification_list")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: AuthenticatedHttpRequest) -> HttpResponse:
     current = Preference.objects.filter(user=request.user).first() or Preference(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=current)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=current)
     if request.method == "POST" and form.is_valid():
         services.set_preferences(
             request.user, delivery=form.cleaned_data["delivery"], language=form.cleaned_data["language"]

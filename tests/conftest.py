@@ -9,6 +9,9 @@ from django.contrib.auth import get_user_model
 
 from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, fill_and_approve_period, load_demo, periods_of, track
 
+# The real SMTP server fixture (`mail_server`), for any test that needs mail to arrive somewhere.
+pytest_plugins = ["tests.mailserver"]
+
 
 @pytest.fixture(scope="session", autouse=True)
 def frozen_clock() -> Any:
