@@ -75,6 +75,7 @@ def on_document_issued(sender: Any, document: OfficialDocument, number: str, act
     recipients: set[int] = set()
     for party in document.agreement.parties.select_related("body", "coordinating_office"):
         recipients |= _party_members(party, (Role.LEADER,))
+    recipients.discard(actor.pk)
     _notify(
         Kind.DOCUMENT_ISSUED,
         recipients,
