@@ -51,3 +51,19 @@ def test_commands_name_real_modules(compose):
         assert celery_app.main == "coopportal"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "requirements.txt" in dockerfile and "coopportal.wsgi:application" in dockerfile
+
+
+def test_exactly_one_beat_in_every_shape(compose):
+    """One beat in docker-compose (its own service, one replica; workers never embed one) and in `make run`."""
+    beats = [
+        name
+        for name, service in compose["services"].items()
+        if "beat" in service.get("command", []) or "-B" in service.get("command", [])
+    ]
+    assert beats == ["beat"]
+    assert compose["services"]["beat"].get("deploy", {}).get("replicas") == 1
+    assert "django_celery_beat.schedulers:DatabaseScheduler" in compose["services"]["beat"]["command"]
+    run = (ROOT / "bin" / "run").read_text()
+    started = [line for line in run.splitlines() if line.startswith(".venv/bin/celery")]
+    assert len(started) == 1, "one Celery process in `make run`"
+    assert " worker -B " in started[0], "with the one beat embedded"
