@@ -156,6 +156,8 @@ else:
         "data_folder_in": str(_celery_dir / "queue"),
         "data_folder_out": str(_celery_dir / "queue"),
         "processed_folder": str(_celery_dir / "processed"),
+        # Broadcasts (worker control) too, or kombu writes ./control/ wherever the command was started.
+        "control_folder": str(_celery_dir / "control"),
         "store_processed": False,
     }
     # The folders must exist before the first task is sent (a management command, not only `make run`).
