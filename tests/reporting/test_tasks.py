@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import connection, transaction
 from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 
 from agreements.models import Agreement
 from core import clock
@@ -195,14 +195,16 @@ def test_open_due_reporting_periods_is_idempotent(demo: None) -> None:
     before = ReportingPeriod.objects.count()
     reports_before = ProgressReport.objects.count()
     opened = open_due_reporting_periods()
-    assert opened == programme.reporting_periods.count()  # every begun period of every in-force agreement
+    # What it really created, not every begun period: one period, a report per party.
+    assert (opened["periods"], opened["reports"]) == (1, programme.parties.count())
     assert ReportingPeriod.objects.count() == before + 1
     assert programme.reporting_periods.filter(start=latest_start).get().reports.count() == programme.parties.count()
     assert ProgressReport.objects.count() == reports_before + programme.parties.count()
     snapshot = sorted(ReportingPeriod.objects.values_list("pk", flat=True))
-    open_due_reporting_periods()
+    again = open_due_reporting_periods()
+    assert (again["periods"], again["reports"], again["entries"]) == (0, 0, 0)
     assert sorted(ReportingPeriod.objects.values_list("pk", flat=True)) == snapshot
-    assert settings.CELERY_BEAT_SCHEDULE["open-reporting-periods"]["task"] == open_due_reporting_periods.name
+    assert PeriodicTask.objects.filter(task=open_due_reporting_periods.name).exists()  # the schedule, in the database
 
 
 @pytest.mark.django_db(transaction=True)
