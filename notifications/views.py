@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.types import AuthenticatedHttpRequest
@@ -26,6 +27,7 @@ from notifications.models import Notification, Preference
 PAGE_SIZE = 30
 
 
+@never_cache  # the browser's Back button must show what was read since, not the page as it was
 @login_required
 @require_GET
 def notification_list(request: AuthenticatedHttpRequest) -> HttpResponse:

@@ -339,3 +339,35 @@ def party_without_commitments(users: dict[str, Any], agreement: Agreement, usern
 
     body = users[username].memberships.get(role="staff").body
     return Party.objects.create(agreement=agreement, body=body, order=agreement.parties.count() + 1)
+
+
+# --- notifications, recorded as a workflow event records them ----------------------------------------
+
+
+def notify_user(
+    user: Any, count: int = 1, *, report: ProgressReport | None = None, kind: str = "report_submitted", stage: str = "t"
+) -> list[Any]:
+    """`count` notifications of `user` about `report` (Long An's first 2026 report of the programme by
+    default), through notifications.services.notify, a minute apart: returned newest first."""
+    from core import clock
+    from notifications import services as notifications
+    from notifications.models import Notification
+
+    report = report or la_report_of(periods_of(2026)[0])
+    ids: list[int] = []
+    for index in range(count):
+        ids += notifications.notify(
+            kind,
+            [user.pk],
+            target=f"report:{report.pk}",
+            stage=f"{stage}:{index}",
+            agreement_id=report.period.agreement_id,
+            url=reverse("report_detail", args=[report.pk]),
+            report_id=report.pk,
+            due_on=report.period.deadline,
+            params={"actor": "Chuyên viên Long An", "comment": ""},
+        )
+    now = clock.now()
+    for age, pk in enumerate(reversed(ids), start=1):
+        Notification.objects.filter(pk=pk).update(created_at=now - datetime.timedelta(minutes=age))
+    return list(Notification.objects.filter(pk__in=ids).order_by("-created_at"))

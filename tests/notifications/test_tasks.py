@@ -229,4 +229,3 @@ def test_a_workflow_event_email_arrives_with_the_link_for_its_recipient(
     edit_path = f"/reports/{report.pk}/edit/"
     assert f"http://127.0.0.1:8000{edit_path}" in returned.text
     assert staff.get(edit_path).status_code == 200
-

@@ -21,7 +21,9 @@ programme: its three parties would leave no province of the demo outside it):
 - two issued official documents (numbered, signed by la.leader): Long An's approved report,
   rendered and `ready` (with its file), and the approved period's consolidated report issued by
   Long An, whose render `failed`.  The approved report was then reopened, corrected and approved
-  again, so both documents are stale: the coordinators and leaders may issue replacements.
+  again, so both documents are stale: the coordinators and leaders may issue replacements;
+- the notifications these moves made (reporting/signals.py -> notifications/receivers.py): the
+  walk names la.staff's, of the returned report (unread), so that only la.staff may open it.
 
 Who is who (demo/data.py): la.* hold their roles in the former Long An department and its
 planning office (khtc_la), the bodies of the Long An party; tn.* are in the former Tây Ninh
@@ -33,7 +35,10 @@ the superuser.
 Every request runs inside a savepoint that is rolled back, so a submit or an approval in one case
 never changes the state the next case sees, and the database is compared before and after: a
 refused request, whoever sends it, must not write anything, and an allowed GET must not touch the
-reports, entries, evidence, review history or audit trail.  No answer may contain the address or
+reports, entries, evidence, review history or audit trail, nor anyone's notifications or
+preferences (only the notification centre and its preferences write those, for the user's own,
+and a workflow move notifies).  la.staff's notification must be read after exactly the requests
+that read it: la.staff opening it or marking theirs read.  No answer may contain the address or
 the contents (entry text, evidence file name, review comment) of an object the user gets a 404 for.
 
 Below the walk: the scenarios of the first, hand-written walk, and two things a walk of the
@@ -61,6 +66,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 from agreements.models import Agreement, Commitment
 from core.models import AuditEntry
+from notifications.models import Kind, Notification, Preference
 from reporting import workflow
 from reporting.documents import kinds
 from reporting.documents import services as documents
@@ -93,7 +99,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 # and fails test_routes_and_methods_are_those_of_the_rule_table (the DEBUG-only file server aside).
 EXCLUDED: dict[str, str] = {
     "admin:": "Django's admin: its own rule (is_staff and model permissions), tested in the admin tests",
-    "django.conf.urls.i18n": "set_language: stores the UI language in a cookie, names no object",
+    "set_language": "stores the UI language in a cookie and the signed-in user's e-mail language; names no object",
     "login": "django.contrib.auth's login page: public by design",
     "logout": "django.contrib.auth's logout: ends the visitor's own session, names no object",
     "healthz": "the load balancer's probe: public by design, returns no data of any party",
@@ -226,6 +232,7 @@ class World:
     documents: dict[str, OfficialDocument]
     values: dict[str, dict[str, int]]  # state -> route parameter -> value
     secrets: dict[str, list[str]]  # state -> texts only the report's readers may see
+    notification: Notification  # la.staff's, of the returned report: unread, only la.staff may open it
     bodies: dict[str, dict[str, str]] = field(default_factory=dict)  # state -> POST body
 
     def url(self, route: Route, state: str) -> str:
@@ -239,8 +246,9 @@ def post_body(report: ProgressReport, entry: ProgressEntry, signer: int | None =
     """What the edit page posts, untouched but for the report's assessment and the entry's results.
 
     It carries every form's version and hidden initial values, a comment (return), a reason
-    (reopen), the confirmations of the submit page, and a signer with the confirmation of the
-    issue form, so that each POST route of the app writes when the user is allowed to.
+    (reopen), the confirmations of the submit page, a signer with the confirmation of the issue
+    form, and a choice of the notification preferences, so that each POST route of the app writes
+    when the user is allowed to.
     """
     data = {
         "comment": "Đề nghị bổ sung số liệu quý II.",
@@ -248,6 +256,8 @@ def post_body(report: ProgressReport, entry: ProgressEntry, signer: int | None =
         "confirm": "1",
         "confirm_unchanged": "1",
         "signer": "" if signer is None else str(signer),
+        "delivery": Preference.Delivery.DIGEST,
+        "language": "en",
     }
     forms: list[Any] = [ReportFieldsForm(instance=report, initial={"version": report.version}, prefix="report")]
     forms += [
@@ -358,8 +368,11 @@ def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatc
     reports[APPROVED] = approved
     values[READY] = common | {"document_id": ready.pk}
     values[FAILED] = common | {"document_id": failed.pk}
-    values[ANY] = common
-    world = World(agreement, reports, {READY: ready, FAILED: failed}, values, secrets)
+    # The workflow told la.staff that la.coord returned the report (and nobody opened it since).
+    notification = Notification.objects.get(recipient=staff, kind=Kind.REPORT_RETURNED, report=reports[RETURNED])
+    assert notification.read_at is None
+    values[ANY] = common | {"notification_id": notification.pk}
+    world = World(agreement, reports, {READY: ready, FAILED: failed}, values, secrets, notification)
     world.bodies = {state: post_body(reports[state], entries[state], signer.pk) for state in REPORT_STATES}
     world.bodies[READY] = world.bodies[FAILED] = world.bodies[ANY] = world.bodies[APPROVED]
     return world
@@ -373,8 +386,10 @@ class Outcome:
     name: str
     status: int
     allowed: bool  # the user gets through
-    writes: bool = False
+    writes: bool = False  # writes the workflow's tables (and may notify)
     to_state: str | None = None  # a review move: the state the report is in afterwards
+    personal: bool = False  # may write the user's own notifications or preferences, nothing else
+    reads: bool = False  # la.staff's notification of the world is read afterwards
 
 
 PAGE = Outcome("page", 200, True)  # an HTML page or JSON
@@ -387,6 +402,10 @@ WRITE = Outcome("redirect after a write", 302, True, writes=True)
 TO_SUBMITTED = Outcome("submitted", 302, True, writes=True, to_state=SUBMITTED)
 TO_RETURNED = Outcome("returned", 302, True, writes=True, to_state=RETURNED)
 TO_APPROVED = Outcome("approved", 302, True, writes=True, to_state=APPROVED)
+# The user's own notifications and preferences: no workflow write, only their own rows.
+READ = Outcome("redirect, la.staff's notification read", 302, True, personal=True, reads=True)
+MARKED = Outcome("redirect back, the user's own notifications read", 302, True, personal=True)
+SAVED = Outcome("redirect after saving the user's own preferences", 302, True, personal=True)
 DENY = Outcome("403", 403, False)  # may know the object, may not do this
 HIDE = Outcome("404", 404, False)  # may not even know the object
 LOGIN = Outcome("redirect to /login/", 302, False)
@@ -428,13 +447,13 @@ OUTSIDER_ROLES = ("tg.staff", "tg.coord", "tg.leader")
 ANONYMOUS = "anonymous"
 ROLES = PARTY_ROLES + OUTSIDER_ROLES + (ANONYMOUS,)
 
-# From agreements/access.py and reporting/access.py: every party member reads the agreement and
+# From agreements/access.py, reporting/access.py and notifications/access.py: every party member reads the agreement and
 # its periods; a body's own members read its reports in every state; staff edit and submit;
 # coordinators (through the party's coordinating office) return, approve and reopen; leaders and
 # coordinators download and issue (cấp số) the official PDFs in their party's name, staff may not
 # (403, and an empty documents panel); the superuser reads, downloads and issues everything but
 # holds no role in a party, so edits and reviews nothing.  Outsiders (no party of the agreement) get 404 wherever an object is named, and the
-# lists without it; anonymous users are sent to the login page (see expected()).
+# lists without it (and their own notifications and preferences: OUTSIDERS); anonymous users are sent to the login page (see expected()).
 # fmt: off
 RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     # route, method                           la.staff  la.coord  la.leader  admin  tn.staff  tn.coord   tn.leader
@@ -468,8 +487,23 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
                                                {READY: HIDE, FAILED: DENY}, DENY, DENY),
     ("document_download", "GET"):             (DENY,    DOWNLOAD, DOWNLOAD,  DOWNLOAD,
                                                {READY: HIDE, FAILED: DENY}, DENY, DENY),
+    # notifications/: everyone reads their own centre, marks their own notifications read and keeps
+    # their own preferences; a notification is opened by its recipient alone (la.staff: the world's
+    # is theirs), anyone else gets 404, the superuser too.  Marking "all" reads only one's own.
+    ("notification_list", "GET"):             (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("notification_open", "GET"):             (READ,    HIDE,     HIDE,      HIDE,  HIDE,     HIDE,      HIDE),
+    ("notification_mark_read", "POST"):       (READ,    MARKED,   MARKED,    MARKED, MARKED,  MARKED,    MARKED),
+    ("notification_preferences", "GET"):      (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("notification_preferences", "POST"):     (SAVED,   SAVED,    SAVED,     SAVED, SAVED,    SAVED,     SAVED),
+    # What was sent for the agreement: its coordinators (either party) and the superuser.
+    ("agreement_notifications", "GET"):       (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
 }
 # fmt: on
+# Outsiders on the routes that name no object: a page, but for what they do with their own things.
+OUTSIDERS: dict[tuple[str, str], Outcome] = {
+    ("notification_mark_read", "POST"): MARKED,
+    ("notification_preferences", "POST"): SAVED,
+}
 
 
 def expected(role: str, route: Route, method: str, state: str) -> Outcome:
@@ -478,7 +512,7 @@ def expected(role: str, route: Route, method: str, state: str) -> Outcome:
     if method not in _accepted[route.name]:
         return NOT_ALLOWED
     if role in OUTSIDER_ROLES:
-        return HIDE if route.params else PAGE
+        return HIDE if route.params else OUTSIDERS.get((route.name, method), PAGE)
     rule = RULES.get((route.name, method))
     assert rule is not None, f"RULES does not say who may {method} {route}"
     cell = rule[PARTY_ROLES.index(role)]
@@ -504,11 +538,14 @@ WORKFLOW_TABLES: tuple[type[Model], ...] = (
 # What a download may write (an issued copy rendered, a number), but a refused request may not.
 DOCUMENT_TABLES: tuple[type[Model], ...] = (OfficialDocument, DocumentNumberCounter)
 DOCUMENT_NAMES = {model.__name__ for model in DOCUMENT_TABLES}
+# What a user writes for themselves (notifications read, preferences), and a workflow move notifies.
+PERSONAL_TABLES: tuple[type[Model], ...] = (Notification, Preference)
+PERSONAL_NAMES = {model.__name__ for model in PERSONAL_TABLES}
 
 
 def snapshot() -> dict[str, Any]:
     """A fingerprint of every column of every row of the watched tables, in one query: any write changes it."""
-    models = WORKFLOW_TABLES + DOCUMENT_TABLES
+    models = WORKFLOW_TABLES + DOCUMENT_TABLES + PERSONAL_TABLES
     if connection.vendor != "postgresql":
         return {m.__name__: hash(tuple(m.objects.order_by("pk").values_list())) for m in models}
     quote = connection.ops.quote_name
@@ -566,13 +603,16 @@ def check(case: Case, outcome: Outcome, response: Any, before: dict[str, Any], a
     if outcome is PAGE and is_file:
         problems.append(f"{case}: expected a page, got a download")
     changed = {key for key in before if before[key] != after[key]}
-    workflow_changed = changed - DOCUMENT_NAMES
+    workflow_changed = changed - DOCUMENT_NAMES - PERSONAL_NAMES
+    personal_changed = changed & PERSONAL_NAMES
     if not outcome.allowed and changed:
         problems.append(f"{case}: refused ({status}) but wrote {sorted(changed)}")
     elif outcome.writes and not workflow_changed:
         problems.append(f"{case}: expected a write, nothing changed")
     elif outcome.allowed and not outcome.writes and workflow_changed:
         problems.append(f"{case}: expected no write, changed {sorted(workflow_changed)}")
+    elif personal_changed and not (outcome.writes or outcome.personal):
+        problems.append(f"{case}: expected no write, changed {sorted(personal_changed)}")
     return problems
 
 
@@ -598,8 +638,19 @@ def body_of(response: Any) -> str:
     return bytes(data).decode(errors="replace")
 
 
-def send(client: Client, case: Case, world: World) -> tuple[Any, dict[str, Any], dict[str, Any], str | None]:
-    """One request inside a savepoint that is rolled back: the answer, the rows before and after."""
+@dataclass
+class Sent:
+    """The answer to one request, the watched rows before and after, and what became of the world."""
+
+    response: Any
+    before: dict[str, Any]
+    after: dict[str, Any]
+    state_after: str | None  # the state of the report the case names
+    read_after: bool  # whether la.staff's notification is read
+
+
+def send(client: Client, case: Case, world: World) -> Sent:
+    """One request inside a savepoint that is rolled back."""
     report = world.reports.get(case.state)
     with transaction.atomic():
         before = snapshot()
@@ -607,8 +658,9 @@ def send(client: Client, case: Case, world: World) -> tuple[Any, dict[str, Any],
         response = client.generic(case.method, case.url) if data is None else client.post(case.url, data)
         after = snapshot()
         state_after = ProgressReport.objects.get(pk=report.pk).state if report else None
+        read_after = Notification.objects.filter(pk=world.notification.pk, read_at__isnull=False).exists()
         transaction.set_rollback(True)
-    return response, before, after, state_after
+    return Sent(response, before, after, state_after, read_after)
 
 
 def probe_client(users: dict[str, User]) -> Client:
@@ -667,12 +719,16 @@ def test_walk(role, world, users):
             for state in states:
                 case = Case(role, route, method, state, world.url(route, state))
                 outcome = expected(role, route, method, state)
-                response, before, after, state_after = send(client, case, world)
+                sent = send(client, case, world)
+                response = sent.response
                 requests += 1
                 visited.add((route.name, method))
-                found = check(case, outcome, response, before, after)
-                if not found and outcome.to_state is not None and state_after != outcome.to_state:
-                    found.append(f"{case}: expected the report {outcome.to_state}, it is {state_after}")
+                found = check(case, outcome, response, sent.before, sent.after)
+                if not found and outcome.to_state is not None and sent.state_after != outcome.to_state:
+                    found.append(f"{case}: expected the report {outcome.to_state}, it is {sent.state_after}")
+                if not found and sent.read_after != outcome.reads:
+                    read = "read" if sent.read_after else "unread"
+                    found.append(f"{case}: la.staff's notification is {read} afterwards")
                 if not found and outcome.allowed and response.status_code < 300:
                     body = body_of(response)
                     leaked = [text for text in hidden if text in body]
