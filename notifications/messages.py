@@ -174,6 +174,8 @@ def with_targets(ids: Iterable[int]) -> list[Notification]:
             "commitment__item",
             "document",
         )
+        # The party's name as it was when the agreement was signed needs its province's former names.
+        .prefetch_related("report__party__body__unit__names")
         .order_by("pk")
     )
 

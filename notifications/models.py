@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agreements.models import Agreement, Commitment
 from meetings.models import ReviewMeeting
@@ -267,6 +268,21 @@ class Notification(DeliveryRecord):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def stage_display(self) -> str:
+        """The stage as a person reads it: "7 ngày trước hạn", "đúng hạn", "quá hạn 3 ngày"; an event has none."""
+        if self.kind not in REMINDER_KINDS:
+            return "—"
+        try:
+            offset = int(self.stage)
+        except ValueError:
+            return self.stage
+        if offset < 0:
+            return ngettext("%(days)d ngày trước hạn", "%(days)d ngày trước hạn", -offset) % {"days": -offset}
+        if offset == 0:
+            return str(_("đúng hạn"))
+        return ngettext("quá hạn %(days)d ngày", "quá hạn %(days)d ngày", offset) % {"days": offset}
 
     @property
     def days_from_due(self) -> int | None:
