@@ -12,7 +12,7 @@ from agreements.access import members_with_role
 from agreements.models import Party, Role
 from notifications import services
 from notifications.models import Kind
-from notifications.tasks import send_emails_later
+from notifications.tasks import queue_sender
 from reporting import signals
 from reporting.models import EntryRevision, OfficialDocument, ProgressReport, ReportTransition
 
@@ -92,7 +92,7 @@ def _notify(kind: str, recipients: set[int], **fields: Any) -> None:
     ids = services.notify(kind, recipients, **fields)
     if ids:
         # The e-mails leave only once the event is committed; the 5-minute sweep covers a lost message.
-        transaction.on_commit(lambda: send_emails_later(ids))
+        transaction.on_commit(lambda: queue_sender(ids))
 
 
 signals.report_transitioned.connect(on_report_transitioned, dispatch_uid="notifications.report_transitioned")

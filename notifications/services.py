@@ -95,6 +95,11 @@ def deliver(ids: list[int] | None = None) -> delivery.Outcome:
     )
 
 
+def waiting_emails() -> int:
+    now = clock.now()
+    return Notification.objects.ready_to_send(now).count() + Digest.objects.ready_to_send(now).count()
+
+
 def prepare_digests(day: datetime.date) -> int:
     """Gather each digest reader's waiting notifications into the day's one digest; returns digests made."""
     made = 0
@@ -137,7 +142,8 @@ class DailyRun:
 
 
 def run_daily(day: datetime.date | None = None, *, dry_run: bool = False, send: bool = True) -> DailyRun:
-    """The 06:30 job (and `send_reminders`): record the stages due on `day`, then send what is ready."""
+    """The 06:30 job (and `send_reminders`): record the stages due on `day`, gather the digests, then send
+    what is ready here (`send`) or leave it to the senders the task queues."""
     day = day or clock.today()
     reminders = DueReminders(day)
     dues = reminders.all()
@@ -145,8 +151,8 @@ def run_daily(day: datetime.date | None = None, *, dry_run: bool = False, send: 
         return DailyRun(day=day, dry_run=True, would_send=would_record(dues))
     token = record(dues, day)
     result = DailyRun(day=day)
+    result.digests = prepare_digests(day)
     if send:
-        result.digests = prepare_digests(day)
         outcome = deliver()
         result.sent, result.failed = len(outcome.sent), len(outcome.failed)
     result.recorded = list(created_by(token).select_related("recipient").order_by("pk"))
