@@ -229,3 +229,35 @@ def test_a_workflow_event_email_arrives_with_the_link_for_its_recipient(
     edit_path = f"/reports/{report.pk}/edit/"
     assert f"http://127.0.0.1:8000{edit_path}" in returned.text
     assert staff.get(edit_path).status_code == 200
+
+
+def test_ten_province_level_parties_each_get_their_own_reminders(
+    worker: Worker, mail_server: MailServer, queue: str
+) -> None:
+    from tests.notifications.builders import programme
+
+    agreement = programme()
+    deadline = agreement.reporting_periods.get(year=2026, index=2).deadline
+    send_daily_reminders.apply_async(args=((deadline - datetime.timedelta(days=7)).isoformat(),), queue=queue)
+    mail_server.wait_for(9 + 10)  # the demo's nine, and one per party of the programme
+    wait_for(lambda: not Notification.objects.filter(email_state=EmailState.PENDING).exists(), worker, "all sent")
+    ours = Counter(a for m in mail_server.received for a in m.to if a.endswith("@example.gov.vn"))
+    # Nine provinces today: today's Tây Ninh answers for the reports of both Long An and Tây Ninh.
+    assert ours == Counter(
+        {
+            f"{key}.staff@example.gov.vn": 1
+            for key in (
+                "thanhphohanoi",
+                "thanhphohue",
+                "tinhninhbinh",
+                "tinhdongnai",
+                "thanhphohochiminh",
+                "tinhnghean",
+                "tinhquangtri",
+                "tinhthainguyen",
+            )
+        }
+        | {"tinhtayninh.staff@example.gov.vn": 2}
+    )
+    subjects = {m.subject for m in mail_server.received if m.to[0].endswith("@example.gov.vn")}
+    assert all("còn 7 ngày" in subject for subject in subjects)
