@@ -37,15 +37,9 @@ def record(dues: Iterable[Due], day: datetime.date) -> str:
     exists already or is inserted by exactly one of them, stamped with that run's token.
     """
     token = uuid.uuid4().hex
-    pairs = [(due, recipient) for due in dues for recipient in sorted(due.recipients)]
-    if not pairs:
+    fresh = would_record(dues)
+    if not fresh:
         return token
-    existing = set(
-        Notification.objects.filter(target__in={due.target for due, _r in pairs}).values_list(
-            "recipient_id", "target", "stage"
-        )
-    )
-    fresh = [(due, r) for due, r in pairs if (r, due.target, due.stage) not in existing]
     found = people(r for _due, r in fresh)
     Notification.objects.bulk_create(
         [
@@ -79,8 +73,10 @@ def created_by(token: str) -> QuerySet[Notification]:
 
 
 def would_record(dues: Iterable[Due]) -> list[tuple[Due, int]]:
-    """What `record` would insert (for --dry-run): the pairs not recorded yet."""
+    """The (due, recipient) pairs not recorded yet: what `record` inserts, and what --dry-run lists."""
     pairs = [(due, recipient) for due in dues for recipient in sorted(due.recipients)]
+    if not pairs:
+        return []
     existing = set(
         Notification.objects.filter(target__in={due.target for due, _r in pairs}).values_list(
             "recipient_id", "target", "stage"
