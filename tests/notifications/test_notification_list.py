@@ -146,10 +146,6 @@ def test_english_ui(client, users):
     assert badge(page) == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="locale/en/LC_MESSAGES/django.po has no English for the notifications app's strings yet",
-)
 def test_english_ui_of_the_centre_itself(client, users):
     notify_user(users["tn.staff"], 1)
     client.force_login(users["tn.staff"])
