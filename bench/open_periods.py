@@ -147,6 +147,8 @@ def main() -> None:
         ),
         flush=True,
     )
+    # The floor of the stack in the same run: one trivial query (a round trip to PostgreSQL).
+    show("floor: one trivial query", median_of([timed(lambda: in_force.only("pk").first()) for _ in range(20)]))
     show(f"first run on {args.today}", timed(lambda: open_due_periods(args.today)))
     show(
         f"nothing to open on {args.today}",

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from notifications.models import Digest, Kind, Notification
 
@@ -50,7 +50,8 @@ def compose(notification: Notification) -> Message:
     """The message of one notification, in the active language (callers use translation.override)."""
     n = notification
     link = settings.SITE_URL + n.url
-    agreement = (_("Thỏa thuận"), _agreement_label(n))
+    # The labels of one message's facts, singular ("Agreement"), not the menu's plural words.
+    agreement = (pgettext("fact of a message", "Thỏa thuận"), _agreement_label(n))
     days = n.days_from_due
     params = n.params or {}
     if n.kind == Kind.REPORT_DUE and n.report is not None:
@@ -62,7 +63,7 @@ def compose(notification: Notification) -> Message:
             % {"period": period.label, "party": n.report.party.name_then, "when": when},
             facts=[
                 agreement,
-                (_("Kỳ báo cáo"), str(period.label)),
+                (pgettext("fact of a message", "Kỳ báo cáo"), str(period.label)),
                 (_("Bên báo cáo"), n.report.party.name_then),
                 (_("Hạn nộp"), _day(period.deadline)),
                 (_("Tình trạng"), str(n.report.get_state_display())),
@@ -110,8 +111,8 @@ def compose(notification: Notification) -> Message:
         left = (n.due_on - n.day).days if n.due_on else 0
         return Message(
             subject=_("Thỏa thuận hết giai đoạn ngày %(day)s: chuẩn bị gia hạn") % {"day": _day(n.due_on)},
-            headline=_("Giai đoạn của thỏa thuận kết thúc ngày %(day)s (còn %(days)d ngày); hãy chuẩn bị gia hạn.")
-            % {"day": _day(n.due_on), "days": left},
+            headline=_("Giai đoạn của thỏa thuận kết thúc ngày %(day)s (%(when)s); hãy chuẩn bị gia hạn.")
+            % {"day": _day(n.due_on), "when": countdown(-left)},
             facts=[agreement, (_("Kết thúc giai đoạn"), _day(n.due_on))],
             link=link,
             link_label=_("Mở thỏa thuận"),
@@ -129,7 +130,7 @@ def compose(notification: Notification) -> Message:
             headline=headlines[Kind(n.kind)] % values,
             facts=[
                 agreement,
-                (_("Kỳ báo cáo"), str(period.label)),
+                (pgettext("fact of a message", "Kỳ báo cáo"), str(period.label)),
                 (_("Hạn nộp"), _day(period.deadline)),
                 (_("Người thực hiện"), params.get("actor", "")),
             ],

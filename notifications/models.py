@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from agreements.models import Agreement, Commitment
 from meetings.models import ReviewMeeting
@@ -178,7 +178,7 @@ class DeliveryQuerySet(models.QuerySet[Any]):
 class EmailState(models.TextChoices):
     PENDING = "pending", _("Chờ gửi")
     SENDING = "sending", _("Đang gửi")
-    SENT = "sent", _("Đã gửi")
+    SENT = "sent", pgettext_lazy("e-mail", "Đã gửi")
     FAILED = "failed", _("Gửi không thành công")
     DIGEST = "digest", _("Chờ gộp vào thư hằng ngày")
     IN_DIGEST = "in_digest", _("Đã gộp vào thư hằng ngày")
@@ -271,15 +271,15 @@ class Notification(DeliveryRecord):
 
     @property
     def stage_display(self) -> str:
-        """The stage as a person reads it: "7 ngày trước hạn", "đúng hạn", "quá hạn 3 ngày"; an event has none."""
+        """The stage as a person reads it: "còn 7 ngày", "đúng hạn", "quá hạn 3 ngày"; an event has none."""
         if self.kind not in REMINDER_KINDS:
             return "—"
         try:
             offset = int(self.stage)
         except ValueError:
             return self.stage
-        if offset < 0:
-            return ngettext("%(days)d ngày trước hạn", "%(days)d ngày trước hạn", -offset) % {"days": -offset}
+        if offset < 0:  # before a deadline, a meeting or the end of a period alike
+            return ngettext("còn %(days)d ngày", "còn %(days)d ngày", -offset) % {"days": -offset}
         if offset == 0:
             return str(_("đúng hạn"))
         return ngettext("quá hạn %(days)d ngày", "quá hạn %(days)d ngày", offset) % {"days": offset}

@@ -64,8 +64,8 @@ def test_the_coordinator_follows_a_notification_to_the_report(page: Page, live_d
     page.screenshot(path=str(artifacts / "notifications-centre-after.png"), full_page=True)
     assert unread_of(coordinator) == unread - 1
 
-    # "Đã đọc" on one, then all: the count goes with them, and the bell shows none at the end.
-    page.locator("li.unread").first.get_by_role("button", name="Đã đọc").click()
+    # "Đánh dấu đã đọc" on one, then all: the count goes with them, and the bell shows none at the end.
+    page.locator("li.unread").first.get_by_role("button", name="Đánh dấu đã đọc").click()
     expect(page.locator(".msg-success")).to_have_text("Đã đánh dấu 1 thông báo là đã đọc.")
     expect(count).to_have_text(str(unread - 2))
     page.get_by_role("button", name="Đánh dấu tất cả là đã đọc").click()
