@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import JSONField, QuerySet
+from psycopg2.extras import Json, execute_values  # type: ignore[import-untyped]
 
 from core import clock
 from notifications import delivery, messages
@@ -41,31 +42,65 @@ def record(dues: Iterable[Due], day: datetime.date) -> str:
     if not fresh:
         return token
     found = people(r for _due, r in fresh)
-    Notification.objects.bulk_create(
+    insert_ignoring_duplicates(
         [
-            Notification(
-                recipient_id=recipient,
-                kind=due.kind,
-                target=due.target,
-                stage=due.stage,
-                agreement_id=due.agreement_id,
-                report_id=due.report_id,
-                meeting_id=due.meeting_id,
-                commitment_id=due.commitment_id,
-                document_id=due.document_id,
-                due_on=due.due_on,
-                day=day,
-                url=due.url,
-                params=due.params,
-                email_state=_first_state(found.get(recipient)),
-                run=token,
-            )
+            {
+                "recipient_id": recipient,
+                "kind": due.kind,
+                "target": due.target,
+                "stage": due.stage,
+                "agreement_id": due.agreement_id,
+                "report_id": due.report_id,
+                "meeting_id": due.meeting_id,
+                "commitment_id": due.commitment_id,
+                "document_id": due.document_id,
+                "due_on": due.due_on,
+                "day": day,
+                "url": due.url,
+                "params": due.params,
+                "email_state": _first_state(found.get(recipient)),
+                "run": token,
+            }
             for due, recipient in fresh
-        ],
-        ignore_conflicts=True,
-        batch_size=1000,
+        ]
     )
     return token
+
+
+INSERT_PAGE = 2000
+
+
+def insert_ignoring_duplicates(rows: list[dict[str, Any]]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING of notifications given as field values.
+
+    On PostgreSQL the rows go as plain tuples through psycopg2's execute_values: on a busy morning
+    (23,000 rows at national scale) building 23,000 model instances and letting the ORM prepare
+    every value took two thirds of the job's time.  Elsewhere (SQLite for `make run`) bulk_create.
+    The model's own defaults fill what the rows leave out, so the two paths write the same rows.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        Notification.objects.bulk_create(
+            [Notification(**row) for row in rows], ignore_conflicts=True, batch_size=INSERT_PAGE
+        )
+        return
+    fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
+    defaults = {f.attname: f.get_default() for f in fields} | {"created_at": clock.now()}
+    json_fields = {f.attname for f in fields if isinstance(f, JSONField)}
+
+    def cell(row: dict[str, Any], name: str) -> Any:
+        value = row[name] if name in row else defaults[name]
+        return Json(value) if name in json_fields else value
+
+    values = [tuple(cell(row, f.attname) for f in fields) for row in rows]
+    quote = connection.ops.quote_name
+    statement = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "  # noqa: S608 - model names only
+        "VALUES %s ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        execute_values(cursor.cursor, statement, values, page_size=INSERT_PAGE)
 
 
 def created_by(token: str) -> QuerySet[Notification]:
