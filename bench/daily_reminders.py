@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import os
 import statistics
 import sys
@@ -117,7 +118,7 @@ def main() -> None:
         return Agreement.objects.only("pk").first()
 
     def sent_count(run: services.DailyRun) -> str:
-        return f"{len(run.recorded):,} recorded, {run.digests} digests"
+        return f"{run.recorded_count:,} recorded, {run.digests} digests"
 
     def send_first(count: int) -> int:
         from notifications import delivery, messages
@@ -134,15 +135,12 @@ def main() -> None:
     base = measure(floor, max(args.runs, 20))
     rows.append(("floor: one trivial query", base, ""))
     for label, day in (("reports due", due_day), ("nothing due", quiet_day)):
-        compute = measure(lambda day=day: DueReminders(day).all(), args.runs)
+        job_of_day = functools.partial(services.run_daily, day, send=False)
+        compute = measure(functools.partial(lambda d: DueReminders(d).all(), day), args.runs)
         rows.append((f"{label}: compute", compute, f"{sum(len(d.recipients) for d in compute['result']):,} recipients"))
-        job = measure(lambda day=day: services.run_daily(day, send=False), args.runs)
+        job = measure(job_of_day, args.runs)
         rows.append((f"{label}: job (compute + record + digests)", job, sent_count(job["result"])))
-        again = measure(
-            lambda day=day: services.run_daily(day, send=False),
-            args.runs,
-            before=lambda day=day: services.run_daily(day, send=False),
-        )
+        again = measure(job_of_day, args.runs, before=job_of_day)
         rows.append((f"{label}: job again the same day", again, sent_count(again["result"])))
     sending = measure(
         lambda: send_first(args.emails), max(1, args.runs // 2), before=lambda: services.run_daily(due_day, send=False)

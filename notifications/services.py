@@ -7,6 +7,7 @@ import logging
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -155,17 +156,23 @@ def prepare_digests(day: datetime.date) -> int:
 @dataclass
 class DailyRun:
     day: datetime.date
-    recorded: list[Notification] = field(default_factory=list)
+    token: str = ""
+    recorded_count: int = 0
     sent: int = 0
     failed: int = 0
     digests: int = 0
     dry_run: bool = False
     would_send: list[tuple[Due, int]] = field(default_factory=list)
 
+    @cached_property
+    def recorded(self) -> list[Notification]:
+        """The rows this run inserted, read only when asked (the command lists them; the task counts them)."""
+        return list(created_by(self.token).select_related("recipient").order_by("pk")) if self.token else []
+
     def summary(self) -> dict[str, Any]:
         return {
             "day": self.day.isoformat(),
-            "recorded": len(self.recorded),
+            "recorded": self.recorded_count,
             "sent": self.sent,
             "failed": self.failed,
             "digests": self.digests,
@@ -181,12 +188,11 @@ def run_daily(day: datetime.date | None = None, *, dry_run: bool = False, send: 
     if dry_run:
         return DailyRun(day=day, dry_run=True, would_send=would_record(dues))
     token = record(dues, day)
-    result = DailyRun(day=day)
+    result = DailyRun(day=day, token=token, recorded_count=created_by(token).count())
     result.digests = prepare_digests(day)
     if send:
         outcome = deliver()
         result.sent, result.failed = len(outcome.sent), len(outcome.failed)
-    result.recorded = list(created_by(token).select_related("recipient").order_by("pk"))
     logger.info("daily reminders %s", result.summary())
     return result
 

@@ -42,6 +42,6 @@ class Command(BaseCommand):
         for n in run.recorded:
             self.stdout.write(f"{n.email_state}\t{n.recipient.username}\t{n.target}\t{n.stage}\t{n.kind}")
         self.stdout.write(
-            f"Ngày {day:%d/%m/%Y}: ghi {len(run.recorded)} nhắc việc mới; gửi {run.sent} e-mail, "
+            f"Ngày {day:%d/%m/%Y}: ghi {run.recorded_count} nhắc việc mới; gửi {run.sent} e-mail, "
             f"{run.failed} e-mail lỗi (sẽ gửi lại), {run.digests} thư tổng hợp."
         )
