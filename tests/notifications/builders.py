@@ -41,7 +41,7 @@ def committee_then(key: str) -> Body:
 def people_of(body: Body, prefix: str) -> dict[str, User]:
     """A staff member, a coordinator and a leader of today's body (who answers for the body of 2023)."""
     today = body.current()
-    people = {}
+    people: dict[str, User] = {}
     for role in (Role.STAFF, Role.COORDINATOR, Role.LEADER):
         user, _created = User.objects.get_or_create(
             username=f"{prefix}.{role}", defaults={"email": f"{prefix}.{role}@example.gov.vn"}

@@ -109,9 +109,11 @@ def test_the_daily_job_sends_each_stage_once_with_a_working_link(
     wait_until_sent(worker, 9)
     assert recipients(mail_server) == EXPECTED
     message = mail_server.to("la.staff@demo.coopportal.local")[0]
-    report = ProgressReport.objects.get(
-        pk=Notification.objects.get(recipient__username="la.staff", kind=Kind.REPORT_DUE).report_id
+    reminder = Notification.objects.select_related("report__period").get(
+        recipient__username="la.staff", kind=Kind.REPORT_DUE
     )
+    report = reminder.report
+    assert report is not None
     assert "Nhắc nộp báo cáo 6 tháng cuối năm 2026 (còn 7 ngày)" in message.subject
     assert "Hạn nộp: 24/12/2026" in message.text
     link = f"http://127.0.0.1:8000/reports/{report.pk}/"
