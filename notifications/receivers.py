@@ -72,19 +72,27 @@ def on_report_transitioned(
 
 
 def on_document_issued(sender: Any, document: OfficialDocument, number: str, actor: User, **kwargs: Any) -> None:
-    recipients: set[int] = set()
+    """The leaders of every party; the issuing party's download it, the others' open the agreement (a party
+    reads another's official documents only through its own copy, reporting.access)."""
+    issuers: set[int] = set()
+    others: set[int] = set()
     for party in document.agreement.parties.select_related("body", "coordinating_office"):
-        recipients |= _party_members(party, (Role.LEADER,))
-    recipients.discard(actor.pk)
+        leaders = _party_members(party, (Role.LEADER,))
+        (issuers if party.pk == document.issuing_party_id else others).update(leaders)
+    others -= issuers
+    fields: dict[str, Any] = {
+        "target": f"document:{document.pk}",
+        "stage": "issued",
+        "agreement_id": document.agreement_id,
+        "document_id": document.pk,
+        "params": {"number": number, "actor": actor.get_full_name() or actor.get_username()},
+    }
+    _notify(Kind.DOCUMENT_ISSUED, issuers - {actor.pk}, url=reverse("document_download", args=[document.pk]), **fields)
     _notify(
         Kind.DOCUMENT_ISSUED,
-        recipients,
-        target=f"document:{document.pk}",
-        stage="issued",
-        agreement_id=document.agreement_id,
-        url=reverse("document_download", args=[document.pk]),
-        document_id=document.pk,
-        params={"number": number, "actor": actor.get_full_name() or actor.get_username()},
+        others - {actor.pk},
+        url=reverse("agreement_detail", args=[document.agreement_id]),
+        **fields,
     )
 
 

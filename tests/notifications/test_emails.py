@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
+from agreements.models import Membership, Role
 from notifications import services
 from notifications.models import Digest, EmailState, Kind, Notification, Preference
 from reporting import workflow
@@ -133,7 +135,7 @@ def test_a_user_without_an_address_still_sees_it_in_the_app(
 
 
 def test_approval_reaches_staff_and_leaders_and_issuing_reaches_every_partys_leaders(
-    quiet_demo: None, users: Any, mail_server: MailServer, django_capture_on_commit_callbacks: Any
+    quiet_demo: None, users: Any, mail_server: MailServer, media: Any
 ) -> None:
     report = ProgressReport.objects.get(
         party__body__name="Sở Công Thương tỉnh Tiền Giang", period__deadline=datetime.date(2026, 12, 24)
@@ -144,11 +146,24 @@ def test_approval_reaches_staff_and_leaders_and_issuing_reaches_every_partys_lea
     approved = Notification.objects.filter(report=report, kind=Kind.REPORT_APPROVED)
     assert set(approved.values_list("recipient__username", flat=True)) == {"tg.staff", "tg.leader"}
     assert set(approved.values_list("url", flat=True)) == {f"/reports/{report.pk}/"}
+    deputy = User.objects.create(username="tg.deputy", email="tg.deputy@demo.coopportal.local")
+    Membership.objects.create(user=deputy, body=users["tg.leader"].memberships.get().body, role=Role.LEADER)
     stored = issue_now(users, "tg.leader", PartyReportDocument(report))
     issued = Notification.objects.filter(document=stored, kind=Kind.DOCUMENT_ISSUED)
     # The leaders of every party; the one who issued it knows already.
-    assert set(issued.values_list("recipient__username", flat=True)) == {"la.leader", "tn.leader"}
+    assert set(issued.values_list("recipient__username", flat=True)) == {"la.leader", "tn.leader", "tg.deputy"}
     services.deliver()
     [message] = mail_server.to("la.leader@demo.coopportal.local")
     assert "Đã ban hành văn bản số" in message.subject
-    assert f"/documents/{stored.pk}/download/" in message.text
+    # Each link opens for its reader: the issuing party's leaders download the copy; another party's
+    # leaders (who may not download Tiền Giang's copy) open the agreement.
+    links = {
+        "la.leader": f"/agreements/{report.period.agreement_id}/",
+        "tg.deputy": f"/documents/{stored.pk}/download/",
+    }
+    for username, path in links.items():
+        [mail] = mail_server.to(f"{username}@demo.coopportal.local")
+        assert f"http://127.0.0.1:8000{path}" in mail.text
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        assert client.get(path).status_code == 200, username
