@@ -1,10 +1,19 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import ngettext
+
+# The session key that holds when its user signed in (seconds since the epoch).
+LOGIN_AT = "coopportal_login_at"
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -25,3 +34,48 @@ class VietnameseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _stamp_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Every login, through any view or the test client, starts the absolute clock of its session."""
+    if hasattr(request, "session"):
+        request.session[LOGIN_AT] = time.time()
+
+
+user_logged_in.connect(_stamp_login, dispatch_uid="coopportal.middleware.stamp_login")
+
+
+class SessionLifetimeMiddleware:
+    """Logs a user out SESSION_MAX_HOURS after they signed in, however active they have been since.
+
+    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed by SESSION_SAVE_EVERY_REQUEST);
+    Django has no absolute limit, so the login time is kept in the session and checked on every
+    request.  The request then goes on as an anonymous one: a page behind login redirects to the
+    login page, which shows why.  A session from before this middleware gets its clock on its next
+    request.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            login_at = request.session.get(LOGIN_AT)
+            if not isinstance(login_at, (int, float)):
+                request.session[LOGIN_AT] = now
+            elif now - login_at >= settings.SESSION_MAX_HOURS * 3600:
+                logout(request)
+                hours = settings.SESSION_MAX_HOURS
+                messages.info(
+                    request,
+                    ngettext(
+                        "Phiên làm việc đã kéo dài %(hours)d giờ kể từ khi đăng nhập và đã kết thúc. "
+                        "Vui lòng đăng nhập lại.",
+                        "Phiên làm việc đã kéo dài %(hours)d giờ kể từ khi đăng nhập và đã kết thúc. "
+                        "Vui lòng đăng nhập lại.",
+                        hours,
+                    )
+                    % {"hours": hours},
+                )
+        return self.get_response(request)

@@ -102,6 +102,12 @@ EXCLUDED: dict[str, str] = {
     "set_language": "stores the UI language in a cookie and the signed-in user's e-mail language; names no object",
     "login": "django.contrib.auth's login page: public by design",
     "logout": "django.contrib.auth's logout: ends the visitor's own session, names no object",
+    "password_change": "django.contrib.auth's: the signed-in user's own password, names no object (test_password_change)",
+    "password_change_done": "django.contrib.auth's confirmation page of the above: shows no data",
+    "password_reset": "django.contrib.auth's reset request: public by design, answers alike for any address",
+    "password_reset_done": "django.contrib.auth's: public 'mail sent' page, shows no data",
+    "password_reset_confirm": "django.contrib.auth's: the mailed link, guarded by its signed token (test_password_reset)",
+    "password_reset_complete": "django.contrib.auth's: public 'password set' page, shows no data",
     "healthz": "the load balancer's probe: public by design, returns no data of any party",
     "django.views.static.serve": "static and media files under DEBUG only (WhiteNoise and the web server in production)",
 }
