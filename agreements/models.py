@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.naming import body_search_text, default_function, renamed, search_key, unit_search_text
 from agreements.validators import validate_signed_document
-from core import clock
+from core import clock, limits
 
 __all__ = ["LAST_DAY_BEFORE_MERGER", "MERGER_DATE"]
 
@@ -544,8 +544,8 @@ class Agreement(models.Model):
     signed_at = models.CharField(_("nơi ký"), max_length=200, blank=True)
     period_start = models.DateField(_("giai đoạn từ"))
     period_end = models.DateField(_("giai đoạn đến"))
-    objectives = models.TextField(_("mục tiêu"), blank=True)
-    notes = models.TextField(_("ghi chú"), blank=True)
+    objectives = models.TextField(_("mục tiêu"), blank=True, max_length=limits.AGREEMENT_TEXT)
+    notes = models.TextField(_("ghi chú"), blank=True, max_length=limits.AGREEMENT_TEXT)
     status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     predecessor = models.ForeignKey(
         "self",
@@ -607,6 +607,8 @@ class Agreement(models.Model):
                 name="agreement_not_own_predecessor",
                 violation_error_message=_("Một văn bản không thể kế tiếp chính nó."),
             ),
+            limits.text_limit("agreement", "objectives", limits.AGREEMENT_TEXT),
+            limits.text_limit("agreement", "notes", limits.AGREEMENT_TEXT),
         ]
 
     def __str__(self) -> str:
@@ -717,7 +719,7 @@ class CooperationItem(models.Model):
         Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="items"
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
-    text = models.TextField(_("nội dung hợp tác"))
+    text = models.TextField(_("nội dung hợp tác"), max_length=limits.ITEM_TEXT)
     sector = models.CharField(_("lĩnh vực"), max_length=30, choices=Sector.choices)
 
     class Meta:
@@ -735,6 +737,7 @@ class CooperationItem(models.Model):
                 name="item_number_positive",
                 violation_error_message=_("Số thứ tự nội dung hợp tác bắt đầu từ 1."),
             ),
+            limits.text_limit("item", "text", limits.ITEM_TEXT),
         ]
 
     def __str__(self) -> str:
@@ -769,7 +772,7 @@ class Commitment(models.Model):
     supporting_bodies = models.ManyToManyField(
         Body, verbose_name=_("cơ quan phối hợp"), blank=True, related_name="supported_commitments"
     )
-    description = models.TextField(_("nội dung cam kết"))
+    description = models.TextField(_("nội dung cam kết"), max_length=limits.COMMITMENT_TEXT)
     due_on = models.DateField(
         _("thời hạn"), null=True, blank=True, help_text=_("Để trống nếu là nhiệm vụ thường xuyên.")
     )
@@ -800,6 +803,7 @@ class Commitment(models.Model):
                 name="commitment_baseline_needs_target",
                 violation_error_message=_("Đã có giá trị nền thì phải có giá trị mục tiêu."),
             ),
+            limits.text_limit("commitment", "description", limits.COMMITMENT_TEXT),
         ]
 
     def __str__(self) -> str:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from agreements.models import Commitment, CooperationItem, Party
+from core import limits
 from core.audit import audit
 from core.errors import DomainError
 from core.types import Actor
@@ -33,6 +35,10 @@ def add_commitment(
     description = description.strip()
     if not description:
         raise AgreementError(_("Hãy ghi nội dung cam kết."))
+    try:
+        limits.check_lengths(Commitment, {"description": description})
+    except ValidationError as exc:
+        raise AgreementError(" ".join(exc.messages)) from None
     with transaction.atomic():
         # The item row lock serialises two additions to the same item, so their orders differ.
         CooperationItem.objects.select_for_update().get(pk=item.pk)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Party
+from core import limits
 
 
 class ReviewMeeting(models.Model):
@@ -24,7 +25,7 @@ class ReviewMeeting(models.Model):
     host_party = models.ForeignKey(
         Party, verbose_name=_("bên chủ trì"), null=True, blank=True, on_delete=models.PROTECT, related_name="hosted"
     )
-    minutes = models.TextField(_("biên bản"), blank=True)
+    minutes = models.TextField(_("biên bản"), blank=True, max_length=limits.MINUTES)
 
     class Meta:
         verbose_name = _("cuộc họp đánh giá")
@@ -32,6 +33,7 @@ class ReviewMeeting(models.Model):
         ordering = ["agreement", "held_on"]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind", "held_on"], name="meeting_unique_per_day"),
+            limits.text_limit("meeting", "minutes", limits.MINUTES),
         ]
 
     def __str__(self) -> str:
@@ -43,7 +45,7 @@ class MeetingDecision(models.Model):
         ReviewMeeting, verbose_name=_("cuộc họp"), on_delete=models.CASCADE, related_name="decisions"
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
-    text = models.TextField(_("nội dung kết luận"))
+    text = models.TextField(_("nội dung kết luận"), max_length=limits.DECISION_TEXT)
     commitment = models.OneToOneField(
         Commitment,
         verbose_name=_("cam kết phát sinh"),
@@ -57,7 +59,10 @@ class MeetingDecision(models.Model):
         verbose_name = _("kết luận cuộc họp")
         verbose_name_plural = _("kết luận cuộc họp")
         ordering = ["meeting", "number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique"),
+            limits.text_limit("decision", "text", limits.DECISION_TEXT),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.forms import LocalizedDecimalField
 from reporting.models import ProgressEntry, ProgressReport
 from reporting.workflow import check_evidence_file
@@ -99,7 +100,10 @@ class EntryForm(RebasableForm):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label=_("Ý kiến chung gửi chuyên viên"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+        label=_("Ý kiến chung gửi chuyên viên"),
+        required=False,
+        max_length=limits.COMMENT,
+        widget=forms.Textarea(attrs=TEXTAREA),
     )
 
     def __init__(self, *args: Any, entries: list[ProgressEntry], **kwargs: Any) -> None:
@@ -109,6 +113,7 @@ class ReturnForm(forms.Form):
             self.fields[f"entry_{entry.pk}"] = forms.CharField(
                 label=_("Ý kiến về cam kết: %(c)s") % {"c": str(entry.commitment)[:60]},
                 required=False,
+                max_length=limits.ENTRY_NOTE,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
@@ -117,4 +122,6 @@ class ReturnForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do mở lại"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Lý do mở lại"), max_length=limits.COMMENT, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Party
+from core import limits
 from reporting import periods
 
 
@@ -72,10 +73,10 @@ class ProgressReport(models.Model):
     )
     state = models.CharField(_("trạng thái"), max_length=20, choices=State.choices, default=State.DRAFT)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
-    overall_assessment = models.TextField(_("đánh giá chung"), blank=True)
-    shortcomings = models.TextField(_("hạn chế"), blank=True)
-    next_period_tasks = models.TextField(_("phương hướng, nhiệm vụ kỳ tới"), blank=True)
-    review_comment = models.TextField(_("ý kiến của bộ phận điều phối"), blank=True)
+    overall_assessment = models.TextField(_("đánh giá chung"), blank=True, max_length=limits.REPORT_TEXT)
+    shortcomings = models.TextField(_("hạn chế"), blank=True, max_length=limits.REPORT_TEXT)
+    next_period_tasks = models.TextField(_("phương hướng, nhiệm vụ kỳ tới"), blank=True, max_length=limits.REPORT_TEXT)
+    review_comment = models.TextField(_("ý kiến của bộ phận điều phối"), blank=True, max_length=limits.COMMENT)
     submitted_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     approved_at = models.DateTimeField(_("phê duyệt lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
@@ -97,6 +98,10 @@ class ProgressReport(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="approved") | Q(approved_at__isnull=False), name="report_approved_has_time"
             ),
+            limits.text_limit("report", "overall_assessment", limits.REPORT_TEXT),
+            limits.text_limit("report", "shortcomings", limits.REPORT_TEXT),
+            limits.text_limit("report", "next_period_tasks", limits.REPORT_TEXT),
+            limits.text_limit("report", "review_comment", limits.COMMENT),
         ]
 
     # The review workflow: action -> (states it may start from, state it leads to).
@@ -155,10 +160,10 @@ class ProgressEntry(models.Model):
         _("tỷ lệ hoàn thành (%)"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     actual_value = models.DecimalField(_("giá trị thực hiện"), max_digits=18, decimal_places=4, null=True, blank=True)
-    results = models.TextField(_("kết quả đạt được"), blank=True)
-    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True)
-    proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True)
-    review_comment = models.TextField(_("ý kiến của bộ phận điều phối"), blank=True)
+    results = models.TextField(_("kết quả đạt được"), blank=True, max_length=limits.ENTRY_RESULTS)
+    difficulties = models.TextField(_("khó khăn, vướng mắc"), blank=True, max_length=limits.ENTRY_NOTE)
+    proposals = models.TextField(_("kiến nghị, đề xuất"), blank=True, max_length=limits.ENTRY_NOTE)
+    review_comment = models.TextField(_("ý kiến của bộ phận điều phối"), blank=True, max_length=limits.ENTRY_NOTE)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -194,6 +199,10 @@ class ProgressEntry(models.Model):
                 name="entry_under_way_is_incomplete",
                 violation_error_message=UNDER_WAY_IS_INCOMPLETE,
             ),
+            limits.text_limit("entry", "results", limits.ENTRY_RESULTS),
+            limits.text_limit("entry", "difficulties", limits.ENTRY_NOTE),
+            limits.text_limit("entry", "proposals", limits.ENTRY_NOTE),
+            limits.text_limit("entry", "review_comment", limits.ENTRY_NOTE),
         ]
 
     def __str__(self) -> str:
@@ -256,13 +265,14 @@ class ReportTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL
     )
-    comment = models.TextField(_("lý do, ý kiến"), blank=True)
+    comment = models.TextField(_("lý do, ý kiến"), blank=True, max_length=limits.COMMENT)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("lịch sử duyệt báo cáo")
         verbose_name_plural = _("lịch sử duyệt báo cáo")
         ordering = ["created_at", "pk"]
+        constraints = [limits.text_limit("transition", "comment", limits.COMMENT)]
 
     def __str__(self) -> str:
         return f"{self.report}: {self.from_state} → {self.to_state}"

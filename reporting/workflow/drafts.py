@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import clock
+from core import clock, limits
 from core.audit import audit
 from reporting.models import EntryRevision, ProgressEntry, ProgressReport
 from reporting.workflow.errors import DraftConflict, EditConflict, ReportingError
@@ -77,6 +77,7 @@ def save_entry(actor: User, entry: ProgressEntry, values: dict[str, Any], expect
         merged = {name: values[name] if name in changed else getattr(current, name) for name in ENTRY_FIELDS}
         try:
             ProgressEntry.check_status_percent(merged["status"], merged["percent_complete"])
+            limits.check_lengths(ProgressEntry, {name: values[name] for name in changed})
         except ValidationError as exc:
             raise ReportingError(" ".join(exc.messages)) from None
         written = {name: values[name] for name in changed}
@@ -96,6 +97,10 @@ def save_report_fields(
     with transaction.atomic():
         current = lock_editable_report(actor, report.pk)
         changed = _changes(current, values, REPORT_FIELDS)
+        try:
+            limits.check_lengths(ProgressReport, {name: values[name] for name in changed})
+        except ValidationError as exc:
+            raise ReportingError(" ".join(exc.messages)) from None
         if not changed and current.version == expected_version:
             return current
         written = {name: values[name] for name in changed}

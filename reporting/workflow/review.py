@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from agreements.services import record_commitment_statuses
-from core import clock
+from core import clock, limits
 from core.audit import audit
 from reporting import signals
 from reporting.access import can_edit_report, can_review_report
@@ -52,6 +53,13 @@ def _transition(
     report.refresh_from_db()
     signals.report_transitioned.send(sender=ProgressReport, report=report, transition=transition, actor=actor)
     return report
+
+
+def _check_lengths(model: type[Any], values: dict[str, str]) -> None:
+    try:
+        limits.check_lengths(model, values)
+    except ValidationError as exc:
+        raise ReportingError(" ".join(exc.messages)) from None
 
 
 UNTOUCHED_LISTED = 5  # the message names this many untouched commitments, then counts the rest
@@ -104,6 +112,9 @@ def return_report(
     entry_comments = {k: v.strip() for k, v in (entry_comments or {}).items() if v and v.strip()}
     if not comment and not entry_comments:
         raise ReportingError(_("Hãy ghi ý kiến để chuyên viên biết cần chỉnh sửa gì."))
+    _check_lengths(ProgressReport, {"review_comment": comment})
+    for text in entry_comments.values():
+        _check_lengths(ProgressEntry, {"review_comment": text})
     with transaction.atomic():
         if not can_review_report(actor, report):
             raise ReportingError(_("Chỉ bộ phận điều phối của đơn vị mới trả lại được báo cáo này."))
@@ -135,6 +146,7 @@ def reopen_report(actor: User, report: ProgressReport, reason: str) -> ProgressR
     reason = reason.strip()
     if not reason:
         raise ReportingError(_("Hãy ghi lý do mở lại báo cáo đã phê duyệt."))
+    _check_lengths(ProgressReport, {"review_comment": reason})
     with transaction.atomic():
         if not can_review_report(actor, report):
             raise ReportingError(_("Chỉ bộ phận điều phối của đơn vị mới mở lại được báo cáo này."))
