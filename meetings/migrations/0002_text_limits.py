@@ -6,29 +6,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0010_text_limits'),
-        ('meetings', '0001_initial'),
+        ("agreements", "0010_text_limits"),
+        ("meetings", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='meetingdecision',
-            name='text',
-            field=models.TextField(max_length=3000, verbose_name='nội dung kết luận'),
+            model_name="meetingdecision",
+            name="text",
+            field=models.TextField(max_length=3000, verbose_name="nội dung kết luận"),
         ),
         migrations.AlterField(
-            model_name='reviewmeeting',
-            name='minutes',
-            field=models.TextField(blank=True, max_length=50000, verbose_name='biên bản'),
+            model_name="reviewmeeting",
+            name="minutes",
+            field=models.TextField(blank=True, max_length=50000, verbose_name="biên bản"),
         ),
         migrations.AddConstraint(
-            model_name='meetingdecision',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('text'), 3000), name='decision_text_max_length', violation_error_message='Nội dung quá dài so với giới hạn cho phép; hãy rút gọn hoặc đưa phần chi tiết vào tệp minh chứng.'),
+            model_name="meetingdecision",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("text"), 3000
+                ),
+                name="decision_text_max_length",
+                violation_error_message="Nội dung quá dài so với giới hạn cho phép; hãy rút gọn hoặc đưa phần chi tiết vào tệp minh chứng.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reviewmeeting',
-            constraint=models.CheckConstraint(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('minutes'), 50000), name='meeting_minutes_max_length', violation_error_message='Nội dung quá dài so với giới hạn cho phép; hãy rút gọn hoặc đưa phần chi tiết vào tệp minh chứng.'),
+            model_name="reviewmeeting",
+            constraint=models.CheckConstraint(
+                condition=django.db.models.lookups.LessThanOrEqual(
+                    django.db.models.functions.text.Length("minutes"), 50000
+                ),
+                name="meeting_minutes_max_length",
+                violation_error_message="Nội dung quá dài so với giới hạn cho phép; hãy rút gọn hoặc đưa phần chi tiết vào tệp minh chứng.",
+            ),
         ),
     ]

@@ -28,13 +28,13 @@ INTERNAL = {("reporting", "OfficialDocument", "error")}
 
 
 def _user_text_fields() -> list[tuple[type[models.Model], models.TextField[Any, Any]]]:
-    found = []
-    for label in ("agreements", "reporting", "meetings"):
-        for model in apps.get_app_config(label).get_models():
-            for field in model._meta.get_fields():
-                if isinstance(field, models.TextField) and (label, model.__name__, field.name) not in INTERNAL:
-                    found.append((model, field))
-    return found
+    return [
+        (model, field)
+        for label in ("agreements", "reporting", "meetings")
+        for model in apps.get_app_config(label).get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.TextField) and (label, model.__name__, field.name) not in INTERNAL
+    ]
 
 
 def test_every_text_a_user_writes_has_a_limit_in_the_form_and_in_the_database() -> None:
@@ -91,7 +91,7 @@ def test_a_reviewer_comment_is_limited_too(users: Any, la_report: ProgressReport
 
     fill_report(users, la_report)
     workflow.submit_report(users["la.staff"], la_report, confirm_unchanged=True)
-    with pytest.raises(workflow.ReportingError, match="vượt giới hạn 3.000 ký tự"):
+    with pytest.raises(workflow.ReportingError, match=r"vượt giới hạn 3\.000 ký tự"):
         workflow.return_report(users["la.coord"], la_report, "x" * (limits.COMMENT + 1))
     la_report.refresh_from_db()
     assert la_report.state == ProgressReport.State.SUBMITTED
@@ -100,5 +100,5 @@ def test_a_reviewer_comment_is_limited_too(users: Any, la_report: ProgressReport
 def test_a_commitment_is_limited(users: Any, la_report: ProgressReport) -> None:
     item = CooperationItem.objects.filter(agreement=la_report.period.agreement).first()
     assert item is not None
-    with pytest.raises(AgreementError, match="vượt giới hạn 3.000 ký tự"):
+    with pytest.raises(AgreementError, match=r"vượt giới hạn 3\.000 ký tự"):
         add_commitment(users["la.coord"], item, la_report.party, "x" * (limits.COMMITMENT_TEXT + 1))
