@@ -79,3 +79,39 @@ class SessionLifetimeMiddleware:
                     % {"hours": hours},
                 )
         return self.get_response(request)
+
+
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy, Permissions-Policy and Cache-Control: no-store on the app's responses.
+
+    Django 5.2 sets X-Content-Type-Options (SECURE_CONTENT_TYPE_NOSNIFF), Referrer-Policy
+    (SECURE_REFERRER_POLICY) and X-Frame-Options itself, but not these:
+
+    - the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) allows scripts only from the app's
+      own static files, so that text a party typed can never run as script even if it slipped past
+      escaping; this is why the templates hold no inline <script> or on*= attribute (tests check);
+    - the Permissions-Policy turns off device features no page uses;
+    - every response to a signed-in user is party data (drafts, evidence, PDFs, every page): on the
+      shared office computers of the departments it must not stay in the browser's cache for the next
+      user, hence `Cache-Control: no-store`.  A view that chose its own Cache-Control (never_cache)
+      keeps it.
+
+    It sits just after WhiteNoise: static files are answered before it and keep their long caching.
+    A header a view set itself is never replaced.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)  # absent when a middleware before authentication answered
+        if user is not None and user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

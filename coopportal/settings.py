@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their own headers): CSP, Permissions-Policy, no-store when signed in.
+    "coopportal.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coopportal.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,6 +219,19 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Sent on every page by coopportal.middleware.SecurityHeadersMiddleware; an operator may tighten it (an
+# empty value sends none). Scripts only from the app's static files (the templates hold no inline
+# script); inline styles stay allowed for htmx's indicator <style> and the documents shown as HTML
+# (?format=html, their <style> and style= attributes); data: images for small inline icons. No page
+# is framed (PDFs are downloads, never shown in an iframe), hence frame-ancestors 'none' as X-Frame-Options.
+CONTENT_SECURITY_POLICY = env_str(
+    "CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'",
+)
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (the cookie and the stored session are
 # renewed on every request) and SESSION_MAX_HOURS after the login whatever the activity
