@@ -38,28 +38,7 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "coopportal.settings")
 os.environ.setdefault("DEBUG", "true")
 
-
-def ensure_database() -> None:
-    """Create the database DATABASE_URL names if it does not exist (PostgreSQL only)."""
-    import dj_database_url
-    import psycopg2  # type: ignore[import-untyped]
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    if "postgresql" not in config["ENGINE"]:
-        return
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=config["USER"],
-        host=config["HOST"],
-        port=config["PORT"] or 5432,
-        password=config["PASSWORD"] or None,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
-    conn.close()
+from bench.render_consolidated import ensure_database  # noqa: E402 - after the path and settings above
 
 
 def build(count: int) -> int:

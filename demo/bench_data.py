@@ -1102,17 +1102,7 @@ class Generator:
 
     def _write_reports(self) -> None:
         period_rows = [
-            ReportingPeriod(
-                agreement=plan.agreement,
-                cadence_months=window.cadence_months,
-                year=window.year,
-                index=window.index,
-                start=window.start,
-                end=window.end,
-                deadline=periods.deadline_after(window.end, plan.agreement.report_deadline_days),
-            )
-            for plan in self.plans
-            for window in plan.windows
+            ReportingPeriod.for_window(plan.agreement, window) for plan in self.plans for window in plan.windows
         ]
         _bulk_create(ReportingPeriod, period_rows)
         in_order = iter(period_rows)

@@ -46,6 +46,19 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    @classmethod
+    def for_window(cls, agreement: Agreement, window: periods.Window) -> ReportingPeriod:
+        """The (unsaved) period of `agreement` for a window, with the deadline the agreement sets."""
+        return cls(
+            agreement=agreement,
+            cadence_months=window.cadence_months,
+            year=window.year,
+            index=window.index,
+            start=window.start,
+            end=window.end,
+            deadline=periods.deadline_after(window.end, agreement.report_deadline_days),
+        )
+
     @property
     def window(self) -> periods.Window:
         return periods.Window(self.cadence_months, self.year, self.index, self.start, self.end)

@@ -222,15 +222,7 @@ def _open_locked(scope: Q, agreement_ids: Sequence[int], today: datetime.date) -
         in_window = ReportingPeriod.objects.filter(agreement_id__in=locked_ids, start__lte=today)
         before = _period_ids(in_window)
         new_periods = [
-            ReportingPeriod(
-                agreement_id=agreement.pk,
-                cadence_months=window.cadence_months,
-                year=window.year,
-                index=window.index,
-                start=window.start,
-                end=window.end,
-                deadline=periods.deadline_after(window.end, agreement.report_deadline_days),
-            )
+            ReportingPeriod.for_window(agreement, window)
             for key, (agreement, window) in due.items()
             if key not in before
         ]

@@ -6,12 +6,9 @@ pointed at the test database; the tests commit their data (transaction=True) so 
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,35 +18,13 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from agreements.models import Agreement
-from core import clock
 from reporting import workflow
 from reporting.documents.kinds import ConsolidatedReportDocument, PartyReportDocument
 from reporting.documents.tasks import render_official_document
 from reporting.models import DocumentNumberCounter, OfficialDocument, ProgressReport, ReportingPeriod
 from reporting.tasks import open_due_reporting_periods
 from tests.support import content_text, fill_and_approve_period, issue_via_page, periods_of
-
-WAIT_SECONDS = 90
-
-
-class Worker:
-    def __init__(self, queue: str, log: Path, process: subprocess.Popen[bytes]) -> None:
-        self.queue, self.log_path, self.process = queue, log, process
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-
-def wait_for(condition: Callable[[], Any], worker: Worker, what: str) -> Any:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        result = condition()
-        if result:
-            return result
-        assert worker.process.poll() is None, f"the worker died:\n{worker.log[-3000:]}"
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}; worker log:\n{worker.log[-3000:]}")
+from tests.workers import Worker, start_worker, wait_for
 
 
 @pytest.fixture
@@ -59,53 +34,11 @@ def worker(transactional_db: Any, settings: Any, tmp_path: Path) -> Iterator[Wor
     media = tmp_path / "media"
     settings.MEDIA_ROOT = str(media)
     settings.DOCUMENTS_CELERY_QUEUE = queue
-    db = connection.settings_dict
-    env = os.environ | {
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "DEBUG": "true",
-        "MEDIA_ROOT": str(media),
-        "DB_CONN_MAX_AGE": "0",
-        # The worker lives on the test's day too (core.clock), not on the real one.
-        "COOPPORTAL_FROZEN_NOW": clock.now().isoformat(),
-    }
-    if db.get("PASSWORD"):
-        env["DATABASE_URL"] = env["DATABASE_URL"].replace(f"{db['USER']}@", f"{db['USER']}:{db['PASSWORD']}@")
-    if settings.REDIS_URL:
-        env["REDIS_URL"] = settings.REDIS_URL
-    log = tmp_path / "worker.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                str(Path(settings.BASE_DIR) / ".venv" / "bin" / "celery"),
-                "-A",
-                "coopportal",
-                "worker",
-                "-Q",
-                queue,
-                "--pool=solo",
-                "--loglevel=INFO",
-                "-n",
-                f"{queue}@localhost",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    running = Worker(queue, log, process)
+    running = start_worker(tmp_path, queue=queue, env={"MEDIA_ROOT": str(media)})
     try:
-        wait_for(lambda: "ready." in running.log, running, "the worker to start")
         yield running
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        running.stop()
         connection.close()  # the flush after the test must not wait on our connection
 
 
