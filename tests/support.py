@@ -304,6 +304,10 @@ def login(page: Any, base: str, username: str) -> None:
 
     from demo.data import DEMO_PASSWORD
 
+    # Leave the page first: a request its scripts still have in flight (the documents panel loads after the
+    # page) would otherwise come back without cookies after they are cleared, with a new CSRF cookie that
+    # no longer matches the login form's token.
+    page.goto("about:blank")
     page.context.clear_cookies()
     page.goto(f"{base}/login/")
     page.fill("#id_username", username)
