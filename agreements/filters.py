@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.merger import MERGER_DATE
 from agreements.models import AdministrativeUnit, Agreement, Party, Sector
 from agreements.naming import search_key
+from core.listing import StableOrderingFilter
 
 
 def province_choices() -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -50,6 +51,17 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
     kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=Agreement.Kind.choices)
     sector = django_filters.ChoiceFilter(
         label=_("Lĩnh vực"), choices=Sector.choices, field_name="items__sector", distinct=True
+    )
+    # Sorting by a column header; the pk breaks ties so that pages never repeat or skip a row.
+    o = StableOrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(("title", "title"), ("signed_on", "signed_on"), ("period_start", "period_start"), ("status", "status")),
+        field_labels={
+            "title": _("Tên văn bản"),
+            "signed_on": _("Ngày ký"),
+            "period_start": _("Giai đoạn"),
+            "status": _("Tình trạng"),
+        },
     )
 
     class Meta:

@@ -4,4 +4,5 @@ from agreements import views
 
 urlpatterns: list[URLPattern] = [
     path("agreements/", views.agreement_list, name="agreement_list"),
+    path("agreements/export.<str:fmt>", views.agreement_export, name="agreement_export"),
 ]

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from agreements.access import visible_agreements
+from agreements.exports import agreement_table
 from agreements.filters import AgreementFilter
 from agreements.models import Party
+from core.listing import page_of
+from core.tabular import FORMATS, export_response
 from core.types import AuthenticatedHttpRequest
 
 
@@ -24,13 +28,27 @@ def parties_then_and_now() -> QuerySet[Party]:
     )
 
 
-@login_required
-@require_GET
-def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def listed_agreements(request: AuthenticatedHttpRequest) -> AgreementFilter:
+    """The user's agreements as the list's filters, search and sorting leave them (the page and its exports)."""
     queryset = (
         visible_agreements(request.user)
         .annotate(party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True))
         .prefetch_related(Prefetch("parties", queryset=parties_then_and_now()))
     )
-    agreement_filter = AgreementFilter(request.GET, queryset=queryset)
-    return render(request, "agreements/agreement_list.html", {"filter": agreement_filter})
+    return AgreementFilter(request.GET, queryset=queryset)
+
+
+@login_required
+@require_GET
+def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    agreement_filter = listed_agreements(request)
+    page = page_of(request, agreement_filter.qs)
+    return render(request, "agreements/agreement_list.html", {"filter": agreement_filter, "page": page})
+
+
+@login_required
+@require_GET
+def agreement_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in FORMATS:
+        raise Http404
+    return export_response(agreement_table(listed_agreements(request).qs), fmt)

@@ -318,7 +318,7 @@ def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatc
     periods = list(agreement.reporting_periods.order_by("start")[:4])
     reports: dict[str, ProgressReport] = {}
     values: dict[str, dict[str, int]] = {}
-    common = {"agreement_id": agreement.pk, "year": periods[0].year}
+    common = {"agreement_id": agreement.pk, "year": periods[0].year, "fmt": "csv"}
     entries: dict[str, ProgressEntry] = {}
     secrets: dict[str, list[str]] = {}
     for state, period in zip((APPROVED, SUBMITTED, RETURNED, DRAFT), periods, strict=True):
@@ -465,6 +465,7 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     # route, method                           la.staff  la.coord  la.leader  admin  tn.staff  tn.coord   tn.leader
     ("home", "GET"):                          (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("agreement_list", "GET"):                (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("agreement_export", "GET"):              (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("period_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("report_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
@@ -506,7 +507,10 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
 }
 # fmt: on
 # Outsiders on the routes that name no object: a page, but for what they do with their own things.
+# Parameters that choose a form of the answer, not an object (an export's file format).
+OBJECTLESS_PARAMETERS = {"fmt"}
 OUTSIDERS: dict[tuple[str, str], Outcome] = {
+    ("agreement_export", "GET"): FILE,  # the outsider's own (empty of this agreement) list
     ("notification_mark_read", "POST"): MARKED,
     ("notification_preferences", "POST"): SAVED,
 }
@@ -518,7 +522,8 @@ def expected(role: str, route: Route, method: str, state: str) -> Outcome:
     if method not in _accepted[route.name]:
         return NOT_ALLOWED
     if role in OUTSIDER_ROLES:
-        return HIDE if route.params else OUTSIDERS.get((route.name, method), PAGE)
+        names_an_object = any(param not in OBJECTLESS_PARAMETERS for param in route.params)
+        return HIDE if names_an_object else OUTSIDERS.get((route.name, method), PAGE)
     rule = RULES.get((route.name, method))
     assert rule is not None, f"RULES does not say who may {method} {route}"
     cell = rule[PARTY_ROLES.index(role)]
