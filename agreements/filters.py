@@ -19,6 +19,7 @@ from agreements.merger import MERGER_DATE
 from agreements.models import AdministrativeUnit, Agreement, Party, Sector
 from agreements.naming import search_key
 from core.listing import StableOrderingFilter
+from core.search import matches, with_folded
 
 
 def province_choices() -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -83,9 +84,9 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
         )
         if units:
             parties |= in_units(units)
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(number__icontains=value)
+        return with_folded(queryset, "title", "number").filter(
+            matches("title", value)
+            | matches("number", value)
             | Q(pk__in=Party.objects.filter(parties).values("agreement_id"))
         )
 

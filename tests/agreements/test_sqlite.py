@@ -1,4 +1,4 @@
-"""The merger's migrations and the province search on SQLite (`make run`'s database), in a second process.
+"""The merger's migrations, the province and title search on SQLite (`make run`'s database), in a second process.
 
 The suite runs on PostgreSQL; the search reads only folded columns (`search_name`) with plain LIKE,
 so it needs no extension, and this proves it on the other engine: a fresh SQLite database is
@@ -81,6 +81,9 @@ for typed in ("ninh binh", "Ninh Bình", "NINH BÌNH", "tỉnh hà nam"):
     found = list(AgreementFilter({"q": typed}, queryset=Agreement.objects.all()).qs)
     assert found == [agreement], (typed, found)
 assert not AgreementFilter({"q": "Đồng Nai"}, queryset=Agreement.objects.all()).qs.exists()
+for typed in ("du lịch", "DU LICH", "phat trien du lich"):  # a title, folded by core.search's SQLite function
+    found = list(AgreementFilter({"q": typed}, queryset=Agreement.objects.all()).qs)
+    assert found == [agreement], (typed, found)
 ninh_binh = AdministrativeUnit.objects.get(key="tinhninhbinh", valid_to__isnull=True)
 assert list(AgreementFilter({"province": ninh_binh.pk}, queryset=Agreement.objects.all()).qs) == [agreement]
 
