@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement
+from agreements.models import Agreement, Commitment
 from core import clock
 from core.tabular import Column, Table
 
@@ -41,4 +41,29 @@ def agreement_table(queryset: QuerySet[Agreement]) -> Table[Agreement]:
         filename=f"thoa-thuan-{clock.today():%Y%m%d}",
         columns=AGREEMENT_COLUMNS,
         rows=queryset.iterator(chunk_size=500),
+    )
+
+
+COMMITMENT_COLUMNS: list[Column[Commitment]] = [
+    Column(_("Thỏa thuận"), lambda c: c.item.agreement.title, 50),
+    Column(_("Nội dung số"), lambda c: c.item.number, 10),
+    Column(_("Nội dung hợp tác"), lambda c: c.item.text, 50),
+    Column(_("Lĩnh vực"), lambda c: c.item.get_sector_display(), 20),
+    Column(_("Cam kết"), lambda c: c.description, 60),
+    Column(_("Bên chủ trì"), lambda c: c.responsible_party.body.name, 36),
+    Column(_("Thời hạn"), lambda c: c.due_on, 12),
+    Column(_("Tình trạng"), lambda c: c.get_status_display(), 18),
+    Column(_("Chỉ tiêu"), lambda c: c.indicator_name, 30),
+    Column(_("Đơn vị tính"), lambda c: c.indicator_unit, 12),
+    Column(_("Giá trị nền"), lambda c: c.baseline, 14),
+    Column(_("Giá trị mục tiêu"), lambda c: c.target, 14),
+]
+
+
+def commitment_table(queryset: QuerySet[Commitment]) -> Table[Commitment]:
+    return Table(
+        title=gettext("Cam kết"),
+        filename=f"cam-ket-{clock.today():%Y%m%d}",
+        columns=COMMITMENT_COLUMNS,
+        rows=queryset.iterator(chunk_size=2000),
     )

@@ -9,17 +9,19 @@ extension: the same on PostgreSQL and SQLite).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.merger import MERGER_DATE
-from agreements.models import AdministrativeUnit, Agreement, Party, Sector
+from agreements.models import AdministrativeUnit, Agreement, Commitment, CommitmentQuerySet, Party, Sector
 from agreements.naming import search_key
+from core import clock
 from core.listing import StableOrderingFilter
-from core.search import matches, with_folded
+from core.search import matches, matching, with_folded
 
 
 def province_choices() -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -92,3 +94,65 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
 
     def in_province(self, queryset: QuerySet[Agreement], name: str, value: str) -> QuerySet[Agreement]:
         return with_party_in(queryset, in_units(AdministrativeUnit.objects.lineage_ids([int(value)])))
+
+
+class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
+    """Commitments across the user's agreements: by province then or now, body, sector, status, due date."""
+
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
+    province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
+    body = django_filters.CharFilter(label=_("Cơ quan chủ trì"), method="led_by")
+    sector = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Sector.choices, field_name="item__sector")
+    status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=Commitment.Status.choices)
+    due = django_filters.DateFromToRangeFilter(
+        label=_("Thời hạn (từ – đến)"),
+        field_name="due_on",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Chỉ việc quá hạn"), method="only_overdue", widget=forms.CheckboxInput
+    )
+    agreement = django_filters.NumberFilter(field_name="item__agreement", widget=forms.HiddenInput)
+    o = StableOrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(
+            ("due_on", "due_on"),
+            ("status", "status"),
+            ("item__agreement__title", "agreement"),
+            ("item__number", "item"),
+        ),
+        field_labels={
+            "due_on": _("Thời hạn"),
+            "status": _("Tình trạng"),
+            "item__agreement__title": _("Thỏa thuận"),
+            "item__number": _("Nội dung"),
+        },
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["q", "province", "body", "sector", "status", "due", "overdue", "agreement"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["province"].extra["choices"] = province_choices()
+
+    def search(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
+        return matching(queryset, value, "description", "indicator_name", "item__text", "item__agreement__title")
+
+    def in_province(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
+        units = in_units(AdministrativeUnit.objects.lineage_ids([int(value)]))
+        return queryset.filter(item__agreement__in=Party.objects.filter(units).values("agreement_id"))
+
+    def led_by(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
+        key = search_key(value)
+        if not key:
+            return queryset
+        return queryset.filter(
+            Q(responsible_party__body__search_name__contains=key)
+            | Q(responsible_party__coordinating_office__search_name__contains=key)
+        )
+
+    def only_overdue(self, queryset: QuerySet[Commitment], name: str, value: bool | None) -> QuerySet[Commitment]:
+        # The view starts from Commitment.objects: its queryset class comes through the filters.
+        return cast(CommitmentQuerySet, queryset).overdue(clock.today()) if value else queryset

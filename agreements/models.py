@@ -754,6 +754,15 @@ def check_item_numbers(numbers: Iterable[int]) -> None:
         )
 
 
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def unfinished(self) -> CommitmentQuerySet:
+        return self.exclude(status__in=FINISHED_COMMITMENT)
+
+    def overdue(self, today: datetime.date) -> CommitmentQuerySet:
+        """Past its due date and neither done nor cancelled (standing commitments are never overdue)."""
+        return self.unfinished().filter(due_on__lt=today)
+
+
 class Commitment(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Chưa triển khai")
@@ -782,6 +791,8 @@ class Commitment(models.Model):
     target = models.DecimalField(_("giá trị mục tiêu"), max_digits=18, decimal_places=4, null=True, blank=True)
     status = models.CharField(_("tình trạng"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=1)
+
+    objects = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("cam kết")
@@ -813,6 +824,10 @@ class Commitment(models.Model):
     def is_standing(self) -> bool:
         return self.due_on is None
 
+    def is_overdue(self, today: datetime.date) -> bool:
+        """In Python what CommitmentQuerySet.overdue says in SQL."""
+        return self.due_on is not None and self.due_on < today and self.status not in FINISHED_COMMITMENT
+
     @property
     def has_indicator(self) -> bool:
         return self.target is not None
@@ -839,3 +854,7 @@ class Commitment(models.Model):
         if span == 0:
             return Decimal(1) if actual >= self.target else Decimal(0)
         return (actual - start) / span
+
+
+# Commitments that need no more work: never reminded, never overdue.
+FINISHED_COMMITMENT = (Commitment.Status.DONE, Commitment.Status.CANCELLED)

@@ -10,9 +10,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from agreements.access import visible_agreements
-from agreements.exports import agreement_table
-from agreements.filters import AgreementFilter
-from agreements.models import Party
+from agreements.exports import agreement_table, commitment_table
+from agreements.filters import AgreementFilter, CommitmentFilter
+from agreements.models import Commitment, Party
+from core import clock
 from core.listing import page_of
 from core.tabular import FORMATS, export_response
 from core.types import AuthenticatedHttpRequest
@@ -52,3 +53,31 @@ def agreement_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespons
     if fmt not in FORMATS:
         raise Http404
     return export_response(agreement_table(listed_agreements(request).qs), fmt)
+
+
+def listed_commitments(request: AuthenticatedHttpRequest) -> CommitmentFilter:
+    """Commitments of the user's agreements, as the list's filters leave them (the page and its exports)."""
+    queryset = Commitment.objects.filter(item__agreement__in=visible_agreements(request.user).values("pk"))
+    queryset = queryset.select_related(
+        "item__agreement", "responsible_party__body", "responsible_party__coordinating_office"
+    )
+    return CommitmentFilter(request.GET, queryset=queryset)
+
+
+@login_required
+@require_GET
+def commitment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    commitment_filter = listed_commitments(request)
+    page = page_of(request, commitment_filter.qs)
+    today = clock.today()
+    for commitment in page:
+        commitment.overdue = commitment.is_overdue(today)  # for the template
+    return render(request, "agreements/commitment_list.html", {"filter": commitment_filter, "page": page})
+
+
+@login_required
+@require_GET
+def commitment_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in FORMATS:
+        raise Http404
+    return export_response(commitment_table(listed_commitments(request).qs), fmt)

@@ -89,6 +89,8 @@ def _csv_text(value: Cell) -> str:
         return f"{value:%d/%m/%Y}"
     if isinstance(value, str):
         return neutralise(value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")  # 101000, not 101000.0000 or 1.01E+5
     return str(value)
 
 

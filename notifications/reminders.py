@@ -28,7 +28,6 @@ from reporting.models import ProgressReport
 
 IN_FORCE = Agreement.Status.IN_FORCE
 NOT_SUBMITTED = (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED)
-FINISHED = (Commitment.Status.DONE, Commitment.Status.CANCELLED)
 
 
 @dataclass(frozen=True)
@@ -231,11 +230,8 @@ class DueReminders:
         offsets = config.commitment_stages
         first, last = window(offsets, self.day, config.catch_up_days)
         rows = (
-            Commitment.objects.filter(
-                item__agreement__status=IN_FORCE,
-                due_on__range=(first, last),
-            )
-            .exclude(status__in=FINISHED)
+            Commitment.objects.unfinished()
+            .filter(item__agreement__status=IN_FORCE, due_on__range=(first, last))
             .filter(_tracked("item__agreement__", "due_on"))
             .values_list(
                 "pk",

@@ -466,6 +466,8 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("home", "GET"):                          (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("agreement_list", "GET"):                (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("agreement_export", "GET"):              (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
+    ("commitment_list", "GET"):               (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("commitment_export", "GET"):             (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("period_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("report_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
@@ -511,6 +513,7 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
 OBJECTLESS_PARAMETERS = {"fmt"}
 OUTSIDERS: dict[tuple[str, str], Outcome] = {
     ("agreement_export", "GET"): FILE,  # the outsider's own (empty of this agreement) list
+    ("commitment_export", "GET"): FILE,
     ("notification_mark_read", "POST"): MARKED,
     ("notification_preferences", "POST"): SAVED,
 }
