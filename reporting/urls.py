@@ -1,11 +1,13 @@
 from django.urls import URLPattern, path
 
-from reporting import views
+from reporting import lists, views
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
     path("periods/<int:period_id>/", views.period_detail, name="period_detail"),
+    path("reports/", lists.report_list, name="report_list"),
+    path("reports/export.<str:fmt>", lists.report_export, name="report_export"),
     path("reports/<int:report_id>/", views.report_detail, name="report_detail"),
     path("reports/<int:report_id>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:report_id>/entries/<int:entry_id>/", views.report_entry_save, name="report_entry_save"),

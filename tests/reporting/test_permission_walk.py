@@ -468,6 +468,8 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("agreement_export", "GET"):              (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("commitment_list", "GET"):               (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("commitment_export", "GET"):             (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
+    ("report_list", "GET"):                   (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("report_export", "GET"):                 (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("period_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("report_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
@@ -514,6 +516,7 @@ OBJECTLESS_PARAMETERS = {"fmt"}
 OUTSIDERS: dict[tuple[str, str], Outcome] = {
     ("agreement_export", "GET"): FILE,  # the outsider's own (empty of this agreement) list
     ("commitment_export", "GET"): FILE,
+    ("report_export", "GET"): FILE,
     ("notification_mark_read", "POST"): MARKED,
     ("notification_preferences", "POST"): SAVED,
 }

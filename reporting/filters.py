@@ -1,0 +1,84 @@
+"""The filters of the reports list: which reports, of which agreements, bodies and periods, in which state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from agreements.filters import in_units, province_choices
+from agreements.models import AdministrativeUnit, Party
+from agreements.naming import search_key
+from core import clock
+from core.listing import StableOrderingFilter
+from core.search import matches, with_folded
+from reporting.models import ProgressReport
+
+State = ProgressReport.State
+
+
+class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
+    province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
+    state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=State.choices)
+    year = django_filters.NumberFilter(label=_("Năm báo cáo"), field_name="period__year")
+    deadline = django_filters.DateFromToRangeFilter(
+        label=_("Hạn nộp (từ – đến)"),
+        field_name="period__deadline",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    late = django_filters.BooleanFilter(label=_("Chỉ báo cáo chậm"), method="only_late", widget=forms.CheckboxInput)
+    agreement = django_filters.NumberFilter(field_name="period__agreement", widget=forms.HiddenInput)
+    o = StableOrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(
+            ("period__deadline", "deadline"),
+            ("submitted_at", "submitted"),
+            ("state", "state"),
+            ("period__agreement__title", "agreement"),
+        ),
+        field_labels={
+            "period__deadline": _("Hạn nộp"),
+            "submitted_at": _("Gửi lúc"),
+            "state": _("Trạng thái"),
+            "period__agreement__title": _("Thỏa thuận"),
+        },
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = ["q", "province", "state", "year", "deadline", "late", "agreement"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["province"].extra["choices"] = province_choices()
+
+    def search(self, queryset: QuerySet[ProgressReport], name: str, value: str) -> QuerySet[ProgressReport]:
+        """The agreement's title, or the reporting body or its office by name, diacritics aside."""
+        key = search_key(value)
+        if not key:
+            return queryset
+        return with_folded(queryset, "period__agreement__title").filter(
+            matches("period__agreement__title", value)
+            | Q(party__body__search_name__contains=key)
+            | Q(party__coordinating_office__search_name__contains=key)
+        )
+
+    def in_province(self, queryset: QuerySet[ProgressReport], name: str, value: str) -> QuerySet[ProgressReport]:
+        """Reports of the parties in the province, as it was or as it is now."""
+        return queryset.filter(
+            party__in=Party.objects.filter(in_units(AdministrativeUnit.objects.lineage_ids([int(value)])))
+        )
+
+    def only_late(self, queryset: QuerySet[ProgressReport], name: str, value: bool | None) -> QuerySet[ProgressReport]:
+        return queryset.filter(late_reports(clock.today())) if value else queryset
+
+
+def late_reports(today: Any) -> Q:
+    """Sent after the deadline, or past the deadline and not sent (a returned report counts as not sent)."""
+    unsent = Q(state__in=(State.DRAFT, State.RETURNED), period__deadline__lt=today)
+    sent_late = Q(submitted_at__date__gt=F("period__deadline")) & ~Q(state__in=(State.DRAFT, State.RETURNED))
+    return unsent | sent_late

@@ -1,0 +1,76 @@
+"""The reports list across agreements, and its exports: the same filters on the page and in the files."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from core import clock
+from core.listing import page_of
+from core.tabular import FORMATS, Column, Table, export_response
+from core.types import AuthenticatedHttpRequest
+from reporting.access import readable_reports
+from reporting.filters import ReportFilter
+from reporting.models import ProgressReport
+
+
+def timeliness(report: ProgressReport) -> str:
+    """On time, late, or not sent (yet): what a reporting-rate table says of one report."""
+    deadline = report.period.deadline
+    if report.submitted_at is None or report.state in (ProgressReport.State.DRAFT, ProgressReport.State.RETURNED):
+        return gettext("Chưa gửi, quá hạn") if clock.today() > deadline else gettext("Chưa gửi")
+    sent_on = timezone.localdate(report.submitted_at)
+    return (
+        gettext("Đúng hạn")
+        if sent_on <= deadline
+        else gettext("Chậm %(days)d ngày") % {"days": (sent_on - deadline).days}
+    )
+
+
+REPORT_COLUMNS: list[Column[ProgressReport]] = [
+    Column(_("Thỏa thuận"), lambda r: r.period.agreement.title, 50),
+    Column(_("Kỳ báo cáo"), lambda r: r.period.label, 24),
+    Column(_("Bên báo cáo"), lambda r: r.party.body.name, 36),
+    Column(_("Hạn nộp"), lambda r: r.period.deadline, 12),
+    Column(_("Trạng thái"), lambda r: r.get_state_display(), 14),
+    Column(_("Gửi lúc"), lambda r: r.submitted_at, 18),
+    Column(_("Phê duyệt lúc"), lambda r: r.approved_at, 18),
+    Column(_("Thời hạn"), timeliness, 18),
+]
+
+
+def listed_reports(request: AuthenticatedHttpRequest) -> ReportFilter:
+    queryset = readable_reports(request.user).select_related(
+        "period__agreement", "party__body", "party__coordinating_office"
+    )
+    return ReportFilter(request.GET, queryset=queryset)
+
+
+@login_required
+@require_GET
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    report_filter = listed_reports(request)
+    page = page_of(request, report_filter.qs)
+    for report in page:
+        report.timeliness = timeliness(report)  # for the template
+    return render(request, "reporting/report_list.html", {"filter": report_filter, "page": page})
+
+
+@login_required
+@require_GET
+def report_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in FORMATS:
+        raise Http404
+    table = Table(
+        title=gettext("Báo cáo"),
+        filename=f"bao-cao-{clock.today():%Y%m%d}",
+        columns=REPORT_COLUMNS,
+        rows=listed_reports(request).qs.iterator(chunk_size=2000),
+    )
+    return export_response(table, fmt)
