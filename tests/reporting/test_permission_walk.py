@@ -470,6 +470,8 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("commitment_export", "GET"):             (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("report_list", "GET"):                   (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("report_export", "GET"):                 (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
+    ("meeting_list", "GET"):                  (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("meeting_export", "GET"):                (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("period_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("report_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
@@ -517,6 +519,7 @@ OUTSIDERS: dict[tuple[str, str], Outcome] = {
     ("agreement_export", "GET"): FILE,  # the outsider's own (empty of this agreement) list
     ("commitment_export", "GET"): FILE,
     ("report_export", "GET"): FILE,
+    ("meeting_export", "GET"): FILE,
     ("notification_mark_read", "POST"): MARKED,
     ("notification_preferences", "POST"): SAVED,
 }
