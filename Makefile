@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/coopportal
 export REDIS_URL_TEST ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test lint typecheck messages
+.PHONY: run test lint typecheck messages backup restore loadtest
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
@@ -27,6 +27,21 @@ test: $(VENV)/.installed
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-$(REDIS_URL_TEST)} \
 		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest --cov --cov-report=term-missing:skip-covered
 
+# 50 staff saving entries for 60 s against gunicorn on loopback, then every acknowledged save checked in the
+# database (bench/loadtest/run.py; docs/benchmarks.md). Not part of `make test`: it takes the machine's CPU.
+loadtest: $(VENV)/.installed
+	$(PY) bench/loadtest/run.py
+
 messages: $(VENV)/.installed
 	DEBUG=true $(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=var --ignore=test-artifacts --ignore=bench
 	DEBUG=true $(PY) manage.py compilemessages -l en --ignore=.venv
+
+# Backups (core/backup.py): the database of DATABASE_URL and every stored file (local folder or S3) in one
+# archive under var/backups/ (DIR=... for another folder). No install step: a server has its venv already.
+backup:
+	$(PY) manage.py backup $(if $(DIR),--dir "$(DIR)")
+
+# Restores into DATABASE_URL and the configured storage; refuses a database that has tables unless FORCE=1.
+restore:
+	@test -n "$(FILE)" || { echo "Cách dùng: make restore FILE=var/backups/coopportal-....tar [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(FORCE),--force)

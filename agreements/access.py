@@ -13,8 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Body, Membership, Party, Role
 from core.types import Actor
@@ -78,6 +80,17 @@ def my_parties(user: Actor, agreement: Agreement) -> list[Party]:
 
 def is_agreement_coordinator(user: Actor, agreement: Agreement) -> bool:
     return is_site_admin(user) or any(Role.COORDINATOR in party_roles(user, p) for p in agreement.parties.all())
+
+
+def get_agreement_for_audit(user: Actor, agreement_id: int) -> Agreement:
+    """An agreement's history (the audit trail): its coordinators, of any party, and site admins.
+
+    The other members of its parties know the agreement (403); anyone else does not (404).
+    """
+    agreement = get_agreement_for(user, agreement_id)
+    if not is_agreement_coordinator(user, agreement):
+        raise PermissionDenied(_("Lịch sử thay đổi của thỏa thuận chỉ bộ phận điều phối của các bên xem được."))
+    return agreement
 
 
 def document_parties(user: Actor, agreement: Agreement) -> list[Party]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.naming import body_search_text, default_function, renamed, search_key, unit_search_text
 from agreements.validators import validate_signed_document
-from core import clock, limits
+from core import clock, limits, uploads
 
 __all__ = ["LAST_DAY_BEFORE_MERGER", "MERGER_DATE"]
 
@@ -480,7 +480,8 @@ class Membership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("người dùng"), on_delete=models.CASCADE, related_name="memberships"
     )
-    body = models.ForeignKey(Body, verbose_name=_("cơ quan"), on_delete=models.CASCADE, related_name="memberships")
+    # A body with members is never deleted with them: its people would lose every role without a trace.
+    body = models.ForeignKey(Body, verbose_name=_("cơ quan"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     title = models.CharField(_("chức vụ"), max_length=100, blank=True)
 
@@ -521,6 +522,15 @@ class Sector(models.TextChoices):
     HEALTH = "health", _("Y tế")
     SECURITY = "security", _("Quốc phòng, an ninh biên giới")
     OTHER = "other", _("Lĩnh vực khác")
+
+
+def signed_document_upload_to(instance: Agreement, filename: str) -> str:
+    """agreements/yyyy/mm/<random>.<ext of the scan's detected type>, never the name it was uploaded under.
+
+    The scan being saved is still the field's file here (Django names a file before writing it).
+    Files stored before issue 12 keep their old `agreements/<year>/<name>` paths.
+    """
+    return uploads.generated_name("agreements", uploads.detected_type(instance.signed_document.file))
 
 
 class Agreement(models.Model):
@@ -572,10 +582,13 @@ class Agreement(models.Model):
         ),
     )
     signed_document = models.FileField(
-        _("văn bản đã ký"), upload_to="agreements/%Y/", blank=True, validators=[validate_signed_document]
+        _("văn bản đã ký"), upload_to=signed_document_upload_to, blank=True, validators=[validate_signed_document]
     )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    # An agreement with reports is never deleted (its parties protect them): it is archived, which
+    # takes it off the lists and keeps its reports and their history.
+    archived_at = models.DateTimeField(_("lưu trữ lúc"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("thỏa thuận hợp tác")
@@ -607,12 +620,22 @@ class Agreement(models.Model):
                 name="agreement_not_own_predecessor",
                 violation_error_message=_("Một văn bản không thể kế tiếp chính nó."),
             ),
+            models.CheckConstraint(
+                # The jobs (periods, reminders) act on agreements in force: an archived one must not be.
+                condition=Q(archived_at__isnull=True) | ~Q(status="in_force"),
+                name="agreement_archived_not_in_force",
+                violation_error_message=_("Thỏa thuận đã lưu trữ không thể ở tình trạng đang hiệu lực."),
+            ),
             limits.text_limit("agreement", "objectives", limits.AGREEMENT_TEXT),
             limits.text_limit("agreement", "notes", limits.AGREEMENT_TEXT),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def audit_agreement_id(self) -> int | None:
+        """An agreement's own changes are in its history (core.audit.InAgreement)."""
+        return self.pk
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -627,6 +650,9 @@ class Agreement(models.Model):
 
     @property
     def period_label(self) -> str:
+        """ "2011–2015"; a plan of one year is "năm 2021", never "2021–2021"."""
+        if self.period_start.year == self.period_end.year:
+            return _("năm %(year)d") % {"year": self.period_start.year}
         return f"{self.period_start.year}–{self.period_end.year}"
 
     @property
@@ -775,8 +801,10 @@ class Commitment(models.Model):
     item = models.ForeignKey(
         CooperationItem, verbose_name=_("nội dung hợp tác"), on_delete=models.CASCADE, related_name="commitments"
     )
+    # RESTRICT, not PROTECT: a party cannot be removed from under its commitments, but an agreement
+    # without reports can still be deleted whole (its items take their commitments with them).
     responsible_party = models.ForeignKey(
-        Party, verbose_name=_("bên chủ trì"), on_delete=models.PROTECT, related_name="commitments"
+        Party, verbose_name=_("bên chủ trì"), on_delete=models.RESTRICT, related_name="commitments"
     )
     supporting_bodies = models.ManyToManyField(
         Body, verbose_name=_("cơ quan phối hợp"), blank=True, related_name="supported_commitments"
@@ -819,6 +847,9 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    def audit_agreement_id(self) -> int | None:
+        return self.item.agreement_id
 
     @property
     def is_standing(self) -> bool:

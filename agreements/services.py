@@ -9,8 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from agreements.models import Commitment, CooperationItem, Party
-from core import limits
+from agreements.models import Agreement, Commitment, CooperationItem, Party
+from core import clock, limits
 from core.audit import audit
 from core.errors import DomainError
 from core.types import Actor
@@ -54,7 +54,8 @@ def record_commitment_statuses(actor: Actor | None, statuses: dict[int, str], *,
     """Set the status of commitments from an approved report (the latest approved word on each)."""
     changed = 0
     with transaction.atomic():
-        for commitment in Commitment.objects.select_for_update().filter(pk__in=list(statuses)).order_by("pk"):
+        commitments = Commitment.objects.select_for_update(of=("self",)).select_related("item")  # item: the agreement
+        for commitment in commitments.filter(pk__in=list(statuses)).order_by("pk"):
             if commitment.status != statuses[commitment.pk]:
                 before = commitment.status
                 commitment.status = statuses[commitment.pk]
@@ -62,3 +63,35 @@ def record_commitment_statuses(actor: Actor | None, statuses: dict[int, str], *,
                 audit(actor, "commitment.status", commitment, before=before, after=commitment.status, source=source)
                 changed += 1
     return changed
+
+
+def archive_agreement(actor: Actor | None, agreement: Agreement) -> Agreement:
+    """Take an agreement off the lists, keeping it, its reports and their history: what replaces deleting it."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.archived_at is not None:
+            return locked
+        if locked.status == Agreement.Status.IN_FORCE:
+            raise AgreementError(
+                _(
+                    "Thỏa thuận “%(title)s” đang hiệu lực nên chưa lưu trữ được: hãy chuyển tình trạng sang "
+                    "“Hết hiệu lực”, “Chấm dứt” hoặc “Được thay thế” trước."
+                )
+                % {"title": locked.title}
+            )
+        locked.archived_at = clock.now()
+        locked.save(update_fields=["archived_at", "updated_at"])
+        audit(actor, "agreement.archived", locked)
+    return locked
+
+
+def unarchive_agreement(actor: Actor | None, agreement: Agreement) -> Agreement:
+    """Bring an archived agreement back to the lists."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.archived_at is None:
+            return locked
+        locked.archived_at = None
+        locked.save(update_fields=["archived_at", "updated_at"])
+        audit(actor, "agreement.unarchived", locked)
+    return locked

@@ -14,7 +14,7 @@ from agreements.exports import agreement_table, commitment_table
 from agreements.filters import AgreementFilter, CommitmentFilter
 from agreements.models import Commitment, Party
 from core import clock
-from core.listing import page_of
+from core.listing import page_of, stable
 from core.tabular import FORMATS, export_response
 from core.types import AuthenticatedHttpRequest
 
@@ -33,6 +33,7 @@ def listed_agreements(request: AuthenticatedHttpRequest) -> AgreementFilter:
     """The user's agreements as the list's filters, search and sorting leave them (the page and its exports)."""
     queryset = (
         visible_agreements(request.user)
+        .filter(archived_at__isnull=True)  # archived in the admin: kept with its reports, off the list
         .annotate(party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True))
         .prefetch_related(Prefetch("parties", queryset=parties_then_and_now()))
     )
@@ -52,7 +53,7 @@ def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def agreement_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in FORMATS:
         raise Http404
-    return export_response(agreement_table(listed_agreements(request).qs), fmt)
+    return export_response(agreement_table(stable(listed_agreements(request).qs)), fmt)
 
 
 def listed_commitments(request: AuthenticatedHttpRequest) -> CommitmentFilter:
@@ -80,4 +81,4 @@ def commitment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def commitment_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
     if fmt not in FORMATS:
         raise Http404
-    return export_response(commitment_table(listed_commitments(request).qs), fmt)
+    return export_response(commitment_table(stable(listed_commitments(request).qs)), fmt)

@@ -31,6 +31,22 @@ def lockout_response(request: HttpRequest, original_response: HttpResponse | Non
     return render(request, "registration/locked_out.html", context, status=429)
 
 
+# The width of django-axes' username column.
+AXES_USERNAME_LENGTH = 255
+
+
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str | None:
+    """settings.AXES_USERNAME_CALLABLE: the username a failed login is counted under, as django-axes reads it,
+    cut to the width of its column.
+
+    Django's login form leaves the username's length unchecked, so a pasted page of text reached axes'
+    varchar(255) and the login answered with a 500 instead of "wrong username or password".
+    """
+    source: Any = credentials if credentials is not None else getattr(request, "POST", {})
+    username = source.get(getattr(settings, "AXES_USERNAME_FORM_FIELD", "username"))
+    return username[:AXES_USERNAME_LENGTH] if isinstance(username, str) else username
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Django's reset form; the mail is plain text, in the language of the page it was asked from."""
 

@@ -9,8 +9,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import ngettext
+
+from coopportal.errors import log_refusal
 
 # The session key that holds when its user signed in (seconds since the epoch).
 LOGIN_AT = "coopportal_login_at"
@@ -115,3 +118,46 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Answers 413 to a request body larger than its sender may send, from Content-Length alone, before a
+    byte of the body is read.
+
+    Anyone may post to /login/: without a cap Django would read and parse an anonymous 100 MB form.
+    The caps (settings, "Request bodies"): REQUEST_MAX_BYTES_ANONYMOUS for a visitor who is not signed in,
+    REQUEST_MAX_BYTES for a signed-in user, REQUEST_MAX_BYTES_UPLOAD for a view that takes files
+    (core.uploads.accepts_uploads).  A body sent without Content-Length (chunked) is not read by Django
+    at all: its form arrives empty.
+
+    The check runs in process_view, before CsrfViewMiddleware reads the form: the view is known then,
+    and so is the user (every middleware's request phase has run).  A body up to the anonymous cap is
+    let through without looking the session up.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return None  # Django reads such a body as empty
+        if length <= settings.REQUEST_MAX_BYTES_ANONYMOUS:
+            return None
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            limit = settings.REQUEST_MAX_BYTES_ANONYMOUS
+        elif getattr(view, "accepts_uploads", False):
+            limit = settings.REQUEST_MAX_BYTES_UPLOAD
+        else:
+            limit = settings.REQUEST_MAX_BYTES
+        if length <= limit:
+            return None
+        log_refusal(request, 413, f"Request body too large ({length} bytes, at most {limit})")
+        return render(request, "413.html", {"size": length, "limit": limit}, status=413)

@@ -58,8 +58,13 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "coopportal.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the form: a body over its sender's cap is refused (413) unread; the check
+    # runs in process_view, when the user is known.
+    "coopportal.middleware.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL in the path or the query string: 400 before a search or the admin hands it to PostgreSQL.
+    "core.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "coopportal.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -137,8 +142,41 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads (evidence, signed agreements) and stored PDFs go through Django's storage API: MEDIA_ROOT by
+# default; with STORAGE_BACKEND=s3 an S3-compatible store (MinIO on premises) that several web and worker
+# machines share.  The bucket stays private: a file reaches a user only through a view that checks who
+# asks and streams it (the admin's links are signed and last 5 minutes).
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "local")
+_default_storage: dict[str, object]
+if STORAGE_BACKEND == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif STORAGE_BACKEND == "s3":
+    _s3_endpoint = env_str("AWS_S3_ENDPOINT_URL", "")
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": _s3_endpoint or None,  # empty: Amazon S3 itself
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            # Empty keys: boto3 finds its own (its environment variables, an instance role).
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("AWS_LOCATION", ""),  # a folder in the bucket, when it is shared
+            # MinIO and most on-premises stores answer at one address, the bucket in the path.
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "path" if _s3_endpoint else "") or None,
+            "signature_version": "s3v4",
+            # Two uploads with the same name keep both files, as on a local disk.
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # A download is spooled to a temporary file past 2 MiB, not held in memory.
+            "max_memory_size": 2 * 1024 * 1024,
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"STORAGE_BACKEND={STORAGE_BACKEND!r} is neither local nor s3.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -151,11 +189,17 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES + 1024 * 1024
 
 # Official documents (reporting/documents): above DOCUMENTS_ASYNC_THRESHOLD commitments a PDF is
 # rendered by the Celery worker, not in the request; from DOCUMENTS_PARALLEL_THRESHOLD its appendix
-# is laid out in a second process; a render older than DOCUMENTS_RENDER_TIMEOUT seconds is taken
-# as lost and claimed again; DOCUMENTS_CELERY_QUEUE (empty: the default queue) separates renders.
+# is laid out in a second process; DOCUMENTS_CELERY_QUEUE (empty: the default queue) separates renders.
+# A render holds its claim for a lease sized from its expected time, at least DOCUMENTS_LEASE_MIN_SECONDS
+# and at most DOCUMENTS_RENDER_TIMEOUT; a render whose lease ran out (or whose process died) is queued
+# again by the sweep, and after DOCUMENTS_MAX_ATTEMPTS interrupted renders it fails with a message.
+# Renders keep their temporary files under DOCUMENTS_SCRATCH_DIR (docs/documents.md).
 DOCUMENTS_ASYNC_THRESHOLD = env_int("DOCUMENTS_ASYNC_THRESHOLD", 200)
 DOCUMENTS_PARALLEL_THRESHOLD = env_int("DOCUMENTS_PARALLEL_THRESHOLD", 50)
 DOCUMENTS_RENDER_TIMEOUT = env_int("DOCUMENTS_RENDER_TIMEOUT", 900)
+DOCUMENTS_LEASE_MIN_SECONDS = env_int("DOCUMENTS_LEASE_MIN_SECONDS", 60)
+DOCUMENTS_MAX_ATTEMPTS = env_int("DOCUMENTS_MAX_ATTEMPTS", 3)
+DOCUMENTS_SCRATCH_DIR = Path(env_str("DOCUMENTS_SCRATCH_DIR", str(VAR_DIR / "tmp" / "documents")))
 DOCUMENTS_CELERY_QUEUE = env_str("DOCUMENTS_CELERY_QUEUE", "") or None
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport so that
@@ -164,7 +208,9 @@ REDIS_URL = env_str("REDIS_URL", "")
 _celery_dir = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+    # A broker that is down, or accepts connections and never answers, must not hold a web request:
+    # with these and the publish retry policy below, sending a task fails within about 7 s.
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {"socket_connect_timeout": 3, "socket_timeout": 3}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -178,12 +224,14 @@ else:
     # The folders must exist before the first task is sent (a management command, not only `make run`).
     (_celery_dir / "queue").mkdir(parents=True, exist_ok=True)
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 # The schedule lives in the database (django_celery_beat, edited in the admin); its rows are
-# created by notifications/migrations, so `beat` needs no schedule file and no settings entry.
+# created by notifications/migrations (the document sweep's by reporting/migrations/0010_render_lease),
+# so `beat` needs no schedule file and no settings entry.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
@@ -243,6 +291,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form sent from a page older than the session gets a page in the app's layout that says what to do.
+CSRF_FAILURE_VIEW = "coopportal.errors.csrf_failure"
 
 # Login brute-force protection (django-axes): LOGIN_FAILURE_LIMIT wrong passwords for one username from
 # one IP address lock that pair out for LOGIN_LOCKOUT_MINUTES (another user, or the same user elsewhere,
@@ -256,6 +306,8 @@ AXES_RESET_ON_SUCCESS = True
 # The log names the username and the address of each failure and lockout (the password never).
 AXES_SENSITIVE_PARAMETERS: list[str] = []
 AXES_LOCKOUT_CALLABLE = "coopportal.accounts.lockout_response"
+# A username longer than axes' column (a page pasted into the box) is counted under its first 255 characters.
+AXES_USERNAME_CALLABLE = "coopportal.accounts.login_username"
 _proxy_count = env_int("LOGIN_PROXY_COUNT", 0)
 if _proxy_count:
     AXES_IPWARE_PROXY_COUNT = _proxy_count
@@ -266,6 +318,22 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # Failed logins (INFO) and lockouts (WARNING) reach the console whatever LOG_LEVEL says.
-    "loggers": {"axes": {"level": "INFO"}},
+    # Failed logins (INFO) and lockouts (WARNING) reach the console whatever LOG_LEVEL says, and so do
+    # refused requests (WARNING: 403, CSRF) and hidden ones (INFO: 404) with who and from where
+    # (coopportal.errors).
+    "loggers": {"axes": {"level": "INFO"}, "coopportal.security": {"level": "INFO"}},
 }
+
+# --- Request bodies, sessions, uploads (issue 12, point 7) ------------------------------------------
+# A session cookie Django could not have issued (32 characters of [a-z0-9]) is no session and never
+# reaches the database: one with a NUL byte made psycopg2 fail an anonymous page (coopportal.sessions).
+SESSION_ENGINE = "coopportal.sessions"
+# coopportal.middleware.RequestSizeLimitMiddleware answers 413, from Content-Length and before a byte is
+# read, to a body over its sender's cap: a visitor not signed in posts the login and password-reset forms
+# (a few hundred bytes); a signed-in user's form without files may be as large as Django accepts in form
+# fields (a long draft; an admin form with one signed document); a view that takes files
+# (core.uploads.accepts_uploads: the draft and the entry save) that and five of the largest evidence files.
+# A reverse proxy in front should refuse the same sizes first (nginx: client_max_body_size).
+REQUEST_MAX_BYTES_ANONYMOUS = env_int("REQUEST_MAX_BYTES_ANONYMOUS", 1024 * 1024)
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", DATA_UPLOAD_MAX_MEMORY_SIZE)
+REQUEST_MAX_BYTES_UPLOAD = env_int("REQUEST_MAX_BYTES_UPLOAD", DATA_UPLOAD_MAX_MEMORY_SIZE + 5 * MAX_UPLOAD_BYTES)

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -7,6 +5,12 @@ from django.urls import include, path
 from coopportal import accounts
 from coopportal.health import healthz
 from notifications import views as notification_views
+
+# The pages of a refused or missing request, in the app's layout (coopportal/errors.py).
+handler400 = "coopportal.errors.bad_request"
+handler403 = "coopportal.errors.permission_denied"
+handler404 = "coopportal.errors.page_not_found"
+handler500 = "coopportal.errors.server_error"
 
 admin.site.site_header = "CoopPortal"
 admin.site.site_title = "CoopPortal"
@@ -31,5 +35,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("notifications.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are never served by path, not even under DEBUG: evidence and PDFs go out only through the
+# views that check who asks (reporting.views.evidence_download, the document views).

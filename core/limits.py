@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.numbers import format_decimal
+from core.text import has_unprintable
 
 ENTRY_RESULTS = 5_000  # what one commitment achieved in a period
 ENTRY_NOTE = 3_000  # difficulties, proposals, a reviewer's comment on one entry
@@ -43,10 +44,20 @@ def text_limit(prefix: str, field: str, limit: int) -> models.CheckConstraint:
 
 
 def check_lengths(model: type[models.Model], values: Mapping[str, Any]) -> None:
-    """Refuse, in Vietnamese, any text longer than its field allows (services call it before writing)."""
-    problems = []
+    """Refuse, in Vietnamese, any text longer than its field allows (services call it before writing).
+
+    A text holding a character nobody types is refused too (core.text.has_unprintable): the forms say
+    so first, but a service is also called from the admin, commands and imports, and NUL would reach
+    PostgreSQL, which refuses it with an error no user can read.
+    """
+    unprintable, problems = [], []
     for name, value in values.items():
         field = model._meta.get_field(name)
+        if isinstance(value, str) and has_unprintable(value):
+            unprintable.append(
+                gettext("“%(field)s” có ký tự điều khiển không hiển thị được (ví dụ ký tự NUL); hãy xóa chúng.")
+                % {"field": field.verbose_name}  # type: ignore[union-attr]
+            )
         limit = getattr(field, "max_length", None)
         if isinstance(value, str) and limit is not None and len(value) > limit:
             problems.append(
@@ -58,4 +69,6 @@ def check_lengths(model: type[models.Model], values: Mapping[str, Any]) -> None:
                 }
             )
     if problems:
-        raise ValidationError(" ".join([*problems, str(TOO_LONG)]))
+        raise ValidationError(" ".join([*unprintable, *problems, str(TOO_LONG)]))
+    if unprintable:
+        raise ValidationError(" ".join(unprintable))

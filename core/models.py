@@ -8,14 +8,27 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AuditEntry(models.Model):
-    """One change made through a service. Never edited or deleted: the admin shows it read-only."""
+    """One change, written once and never changed or deleted.
+
+    The admin shows the trail read-only, and the database refuses any UPDATE or DELETE of its rows
+    (a trigger, core/migrations/0002_audit_trail_immutable.py), whoever asks.  A user who acted is
+    therefore never deleted either (`actor` is PROTECT: deleting it would be an UPDATE here):
+    deactivate the account instead.  `actor_name` keeps who it was in words, as the name read then.
+    """
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("người thực hiện"), null=True, on_delete=models.PROTECT
     )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=300, blank=True)
     action = models.CharField(_("hành động"), max_length=60)
     object_type = models.CharField(_("loại đối tượng"), max_length=60)
     object_id = models.BigIntegerField(_("mã đối tượng"))
+    object_repr = models.CharField(_("tên đối tượng"), max_length=300, blank=True)
+    # The agreement the change belongs to, so that an agreement's history is one indexed query.  A plain
+    # number, not a foreign key: core sits below agreements and never imports it, and the trail of an
+    # agreement outlives the agreement (no cascade may ever touch these rows).  Indexed with the time,
+    # in the order the history is read (audit_agreement_idx).
+    agreement_id = models.BigIntegerField(_("mã thỏa thuận"), null=True, blank=True)
     data = models.JSONField(_("chi tiết"), default=dict, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
 
@@ -23,7 +36,10 @@ class AuditEntry(models.Model):
         verbose_name = _("nhật ký thao tác")
         verbose_name_plural = _("nhật ký thao tác")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+            models.Index(fields=["agreement_id", "-created_at", "-id"], name="audit_agreement_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"

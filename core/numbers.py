@@ -9,10 +9,12 @@ more than asking again.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core.text import excerpt
 
 _SEPARATORS = {"vi": (".", ","), "en": (",", ".")}  # (thousands, decimal)
 
@@ -57,23 +59,30 @@ def _example_error(text: str, group: str, point: str) -> str:
     return _(
         "“%(text)s” không phải là một số viết đúng cách. Dùng “%(group)s” để tách hàng nghìn và “%(point)s” cho "
         "phần thập phân, ví dụ 101%(group)s000 hoặc 6%(point)s6."
-    ) % {"text": text.strip()[:40], "group": group, "point": point}
+    ) % {"text": excerpt(text), "group": group, "point": point}
 
 
 def format_decimal(value: Decimal | int | float | None, language: str | None = None, places: int | None = None) -> str:
-    """101000 -> "101.000", 6.6 -> "6,6" (Vietnamese); no trailing zeros unless `places` asks for them."""
+    """101000 -> "101.000", 6.6 -> "6,6" (Vietnamese); no trailing zeros unless `places` asks for them.
+
+    Exact for any finite number, however long (the default context would round it to 28 digits);
+    NaN and infinities are no figure a person wrote: ValueError.
+    """
     if value is None:
         return ""
     group, point = separators(language)
     number = Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(f"not a finite number: {value!r}")
     if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places))
-    else:
-        number = number.normalize()
-        if number == number.to_integral_value():
-            number = number.quantize(Decimal(1))
+        # Enough digits for the whole part and the places asked for: quantize never rounds the whole part.
+        with localcontext() as context:
+            context.prec = max(context.prec, number.adjusted() + places + 2)
+            number = number.quantize(Decimal(1).scaleb(-places))
     sign = "-" if number < 0 else ""
-    whole, _sep, fraction = f"{abs(number):f}".partition(".")
+    whole, _sep, fraction = f"{number.copy_abs():f}".partition(".")  # abs() would round to 28 digits
+    if places is None:
+        fraction = fraction.rstrip("0")
     groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])

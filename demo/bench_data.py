@@ -39,8 +39,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import connection, models, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
 from django.db.models.fields.related import ForeignObjectRel
+from django.db.models.functions import Cast, Concat
 
 from agreements import adminunits
 from agreements.access import parties_of
@@ -59,6 +60,7 @@ from agreements.models import (
 )
 from agreements.naming import PEOPLES_COMMITTEE, body_search_text, default_function, in_sentence, renamed
 from core import clock
+from core.models import AuditEntry
 from core.text import fold
 from demo import data as demo
 from reporting import periods
@@ -67,6 +69,7 @@ from reporting.workflow import agreement_windows
 
 AGREEMENT_PREFIX = "BENCH-"
 USER_PREFIX = "bench."
+RETIRED_PREFIX = "retired."  # an account of an earlier run that acted: kept for the audit trail
 EMAIL_DOMAIN = "bench.coopportal.local"
 BENCH_PASSWORD = "coopportal-bench"  # noqa: S105  printed by the command; benchmark data only
 COORDINATOR_500 = "bench.coord500"
@@ -379,7 +382,13 @@ def delete_bench() -> tuple[int, int]:
     counts = existing_bench()
     with transaction.atomic():
         _purge(bench_agreements())
-        bench_users().delete()  # a few thousand rows: Django's delete also empties their trail's actor
+        # The audit trail keeps who acted and is never changed (core.models.AuditEntry): an account that
+        # acted in a load test is retired (no role, no login, its name freed for the next run), not deleted.
+        acted = bench_users().filter(pk__in=AuditEntry.objects.filter(actor__isnull=False).values("actor_id"))
+        Membership.objects.filter(user__in=acted).delete()
+        retired = Concat(Value(RETIRED_PREFIX), Cast("pk", models.CharField()), Value("."), "username")
+        acted.update(username=retired, is_active=False)
+        bench_users().delete()  # a few thousand rows, their memberships with them
     return counts
 
 

@@ -9,24 +9,26 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import CooperationItem, Party
+from core.admin import AuditedAdmin, PlainTextTabularInline
+from core.forms import PlainTextMixin
 from meetings.models import MeetingDecision, ReviewMeeting
 from meetings.services import MeetingError, adopt_decision
 
 
-class DecisionInline(admin.TabularInline[MeetingDecision, ReviewMeeting]):
+class DecisionInline(PlainTextTabularInline[MeetingDecision]):
     model = MeetingDecision
     extra = 0
     raw_id_fields = ["commitment"]
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(admin.ModelAdmin[ReviewMeeting]):
+class ReviewMeetingAdmin(AuditedAdmin[ReviewMeeting]):
     list_display = ["agreement", "kind", "held_on", "place", "host_party"]
     list_filter = ["kind"]
     inlines = [DecisionInline]
 
 
-class MeetingDecisionForm(forms.ModelForm[MeetingDecision]):
+class MeetingDecisionForm(PlainTextMixin, forms.ModelForm[MeetingDecision]):
     """Lets a coordinator turn a decision into a commitment from the admin, through the service."""
 
     adopt_item = forms.ModelChoiceField[CooperationItem](
@@ -58,7 +60,7 @@ class MeetingDecisionForm(forms.ModelForm[MeetingDecision]):
 
 
 @admin.register(MeetingDecision)
-class MeetingDecisionAdmin(admin.ModelAdmin[MeetingDecision]):
+class MeetingDecisionAdmin(AuditedAdmin[MeetingDecision]):
     form = MeetingDecisionForm
     list_display = ["meeting", "number", "text", "commitment"]
     raw_id_fields = ["meeting"]

@@ -18,7 +18,7 @@ from agreements.access import visible_agreements
 from agreements.filters import in_units, province_choices
 from agreements.models import AdministrativeUnit, Party
 from core import clock
-from core.listing import StableOrderingFilter, page_of
+from core.listing import StableOrderingFilter, page_of, stable
 from core.search import matching
 from core.tabular import FORMATS, Column, Table, export_response
 from core.types import AuthenticatedHttpRequest
@@ -92,6 +92,6 @@ def meeting_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseB
         title=gettext("Cuộc họp đánh giá"),
         filename=f"cuoc-hop-{clock.today():%Y%m%d}",
         columns=MEETING_COLUMNS,
-        rows=listed_meetings(request).qs.iterator(chunk_size=2000),
+        rows=stable(listed_meetings(request).qs).iterator(chunk_size=2000),
     )
     return export_response(table, fmt)

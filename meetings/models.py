@@ -66,3 +66,7 @@ class MeetingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+    def audit_agreement_id(self) -> int | None:
+        """The agreement whose history lists this decision's changes (core.audit.InAgreement)."""
+        return self.meeting.agreement_id

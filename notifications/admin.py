@@ -3,12 +3,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from core.admin import ReadOnlyAdmin
+from core.admin import PlainTextAdmin, ReadOnlyAdmin
 from notifications.models import Digest, Notification, Preference, ReminderSettings
 
 
 @admin.register(ReminderSettings)
-class ReminderSettingsAdmin(admin.ModelAdmin[ReminderSettings]):
+class ReminderSettingsAdmin(PlainTextAdmin[ReminderSettings]):
     list_display = ["__str__", "report_offsets", "meeting_offsets", "commitment_offsets", "agreement_ending_days"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -19,7 +19,7 @@ class ReminderSettingsAdmin(admin.ModelAdmin[ReminderSettings]):
 
 
 @admin.register(Preference)
-class PreferenceAdmin(admin.ModelAdmin[Preference]):
+class PreferenceAdmin(PlainTextAdmin[Preference]):
     list_display = ["user", "delivery", "language"]
     list_filter = ["delivery", "language"]
     search_fields = ["user__username", "user__email"]

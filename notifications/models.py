@@ -8,6 +8,7 @@ its e-mail is sent only by the worker that claimed it with a conditional UPDATE 
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.conf import settings
@@ -18,30 +19,35 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from agreements.models import Agreement, Commitment
+from core.text import excerpt
 from meetings.models import ReviewMeeting
 from reporting.models import OfficialDocument, ProgressReport
+
+# A whole number of days in ASCII digits; int() alone would also take "1_0" for 10 and other scripts' digits.
+_OFFSET = re.compile(r"[+-]?[0-9]+")
+OUT_OF_RANGE = _("Mỗi mốc nhắc phải trong khoảng một năm trước hoặc sau thời hạn.")
 
 
 def parse_offsets(text: str) -> list[int]:
     """'-14, -7, -1, 0, 3, 10' -> [-14, -7, -1, 0, 3, 10] (sorted, distinct); ValidationError in Vietnamese."""
     values: set[int] = set()
     for part in text.replace(";", ",").split(","):
-        part = part.strip()
+        part = part.strip().replace("\u2212", "-")  # the minus sign of word processors
         if not part:
             continue
-        try:
-            values.add(int(part))
-        except ValueError:
+        if not _OFFSET.fullmatch(part):
             raise ValidationError(
                 _(
                     "“%(value)s” không phải là số ngày. Hãy ghi các số nguyên, cách nhau bằng dấu phẩy, ví dụ: -14, -7, 0, 3."
                 ),
-                params={"value": part},
-            ) from None
+                params={"value": excerpt(part)},
+            )
+        digits = part.lstrip("+-").lstrip("0") or "0"
+        if len(digits) > 3 or int(digits) > 366:  # the length first: int() refuses 4,300 digits and more
+            raise ValidationError(OUT_OF_RANGE)
+        values.add(-int(digits) if part.startswith("-") else int(digits))
     if not values:
         raise ValidationError(_("Hãy ghi ít nhất một mốc nhắc."))
-    if any(abs(value) > 366 for value in values):
-        raise ValidationError(_("Mỗi mốc nhắc phải trong khoảng một năm trước hoặc sau thời hạn."))
     return sorted(values)
 
 

@@ -14,7 +14,7 @@ from notifications import services
 from notifications.models import Kind
 from notifications.tasks import queue_sender
 from reporting import signals
-from reporting.models import EntryRevision, OfficialDocument, ProgressReport, ReportTransition
+from reporting.models import EntryRevision, OfficialDocument, ProgressReport, ReportingPeriod, ReportTransition
 
 State = ProgressReport.State
 
@@ -71,9 +71,22 @@ def on_report_transitioned(
     )
 
 
+def _own_copies(document: OfficialDocument) -> str:
+    """Where another party's leaders find their own copies: the documents section of the document's period
+    (the last period of its year, for a yearly review); the agreement when it has no such period."""
+    period_id = document.period_id
+    if period_id is None and document.year is not None:
+        periods = ReportingPeriod.objects.filter(agreement_id=document.agreement_id, year=document.year)
+        period_id = periods.order_by("-start").values_list("pk", flat=True).first()
+    if period_id is None:
+        return reverse("agreement_detail", args=[document.agreement_id])
+    return reverse("period_detail", args=[period_id]) + "#official-documents"
+
+
 def on_document_issued(sender: Any, document: OfficialDocument, number: str, actor: User, **kwargs: Any) -> None:
-    """The leaders of every party; the issuing party's download it, the others' open the agreement (a party
-    reads another's official documents only through its own copy, reporting.access)."""
+    """The leaders of every party; the issuing party's download it, the others' open the period's documents,
+    where their own party's copies are (a party reads another's official documents only through its own
+    copy, reporting.access)."""
     issuers: set[int] = set()
     others: set[int] = set()
     for party in document.agreement.parties.select_related("body", "coordinating_office"):
@@ -91,7 +104,7 @@ def on_document_issued(sender: Any, document: OfficialDocument, number: str, act
     _notify(
         Kind.DOCUMENT_ISSUED,
         others - {actor.pk},
-        url=reverse("agreement_detail", args=[document.agreement_id]),
+        url=_own_copies(document),
         **fields,
     )
 

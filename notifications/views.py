@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,12 +9,12 @@ from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import id_param, local_url
 from core.types import AuthenticatedHttpRequest
 from notifications import services
 from notifications.access import get_agreement_record_for, get_notification_for
@@ -59,18 +57,15 @@ def notification_open(request: AuthenticatedHttpRequest, notification_id: int) -
 def notification_mark_read(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Mark the notifications posted as `id` read, or all of one's own if none is posted; then back to `next`."""
     if "id" in request.POST:  # only those (an id that is no number names nothing, not "all")
-        ids = [int(pk) for pk in request.POST.getlist("id") if pk.isascii() and pk.isdigit()]
+        ids = [pk for pk in map(id_param, request.POST.getlist("id")) if pk is not None]
         chosen = Notification.objects.filter(pk__in=ids)
     else:
         chosen = Notification.objects.all()
     count = services.mark_read(request.user, chosen)
     messages.success(request, _("Đã đánh dấu %(count)d thông báo là đã đọc.") % {"count": count})
-    # Back to a page of this site named by its path ("/notifications/?page=2") or its whole address;
-    # a word is neither (redirect() would take it for the name of a view), nor is another host.
-    target = request.POST.get("next", "")
-    if urlsplit(target).path.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    # Back to a page of this site ("/notifications/?page=2"), never to a view named by a word or another host.
+    target = local_url(request, request.POST.get("next", ""))
+    if target:
         return HttpResponseRedirect(target)
     return redirect("notification_list")
 

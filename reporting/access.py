@@ -1,15 +1,20 @@
 """Who may read, edit and review progress reports, their evidence and their official documents.
 
 One helper per object kind returns the object or raises: Http404 when the user may not even
-know it exists, PermissionDenied when they may see it but not do this.  `readable_reports`
+know it exists, PermissionDenied when they may see it but not do this (with a sentence saying who
+may, which the 403 page shows: coopportal/errors.py).  `readable_reports`
 is the same read rule as a queryset, for lists, dashboards and jobs.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from agreements.access import (
     DOCUMENT_ROLES,
@@ -21,8 +26,9 @@ from agreements.access import (
     visible_agreements,
 )
 from agreements.models import Agreement, Party, Role
+from core.models import AuditEntry
 from core.types import Actor
-from reporting.models import Evidence, ProgressReport, ReportingPeriod
+from reporting.models import Evidence, ProgressEntry, ProgressReport, ReportingPeriod
 
 # What a counterpart party's coordinators and leaders may read: what another party has sent.
 SHARED_STATES = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
@@ -60,6 +66,11 @@ def can_download_report_pdf(user: Actor, report: ProgressReport) -> bool:
     return is_site_admin(user) or bool(party_roles(user, report.party) & DOCUMENT_ROLES)
 
 
+def offers_documents(user: Actor, agreement: Agreement) -> bool:
+    """The report and period pages show their official documents section: the user issues in some party's name."""
+    return bool(document_parties(user, agreement))
+
+
 def _report(user: Actor, report_id: int) -> ProgressReport:
     report = (
         ProgressReport.objects.select_related("party__body", "party__agreement", "period__agreement")
@@ -78,14 +89,14 @@ def get_report_for_read(user: Actor, report_id: int) -> ProgressReport:
 def get_report_for_edit(user: Actor, report_id: int) -> ProgressReport:
     report = _report(user, report_id)
     if not can_edit_report(user, report):
-        raise PermissionDenied
+        raise PermissionDenied(_("Chỉ chuyên viên của bên báo cáo mới cập nhật được báo cáo này."))
     return report
 
 
 def get_report_for_review(user: Actor, report_id: int) -> ProgressReport:
     report = _report(user, report_id)
     if not can_review_report(user, report):
-        raise PermissionDenied
+        raise PermissionDenied(_("Chỉ bộ phận điều phối của bên báo cáo mới duyệt được báo cáo này."))
     return report
 
 
@@ -93,7 +104,9 @@ def get_report_pdf_for(user: Actor, report_id: int) -> ProgressReport:
     """A party's report whose official PDF the user may download: 404 if unreadable, 403 if not allowed."""
     report = _report(user, report_id)
     if not can_download_report_pdf(user, report):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Văn bản PDF của báo cáo này chỉ lãnh đạo và bộ phận điều phối của bên báo cáo tải được.")
+        )
     return report
 
 
@@ -124,5 +137,44 @@ def get_agreement_pdf_for(user: Actor, agreement_id: int, party_id: int | None =
     parties = document_parties(user, agreement)
     chosen = next((p for p in parties if party_id is None or p.pk == party_id), None)
     if chosen is None:
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Văn bản báo cáo của thỏa thuận chỉ lãnh đạo và bộ phận điều phối của bên ban hành tải được.")
+        )
     return agreement, chosen
+
+
+REPORT_TYPES = frozenset(model._meta.label_lower for model in (ProgressReport, ProgressEntry, Evidence))
+
+
+def private_audit_entries(user: Actor, entries: Iterable[AuditEntry]) -> set[int]:
+    """The audit entries (of an agreement's history) about a report the user may not read: the report, one
+    of its entries or evidence files.  Their contents are the report's (a draft's text, a file's name).
+
+    An entry whose report cannot be found any more (its row deleted) is private too.  At most three queries.
+    """
+    about_reports = [entry for entry in entries if entry.object_type in REPORT_TYPES]
+    if not about_reports or is_site_admin(user):
+        return set()
+    ids: dict[str, set[int]] = defaultdict(set)
+    for entry in about_reports:
+        ids[entry.object_type].add(entry.object_id)
+        if isinstance(entry.data.get("entry"), int):  # a removed evidence file names its entry
+            ids[ProgressEntry._meta.label_lower].add(entry.data["entry"])
+    report_of: dict[tuple[str, int], int] = {
+        (ProgressReport._meta.label_lower, pk): pk for pk in ids[ProgressReport._meta.label_lower]
+    }
+    if entry_ids := ids[ProgressEntry._meta.label_lower]:
+        for pk, report_id in ProgressEntry.objects.filter(pk__in=entry_ids).values_list("pk", "report_id"):
+            report_of[(ProgressEntry._meta.label_lower, pk)] = report_id
+    if evidence_ids := ids[Evidence._meta.label_lower]:
+        for pk, report_id in Evidence.objects.filter(pk__in=evidence_ids).values_list("pk", "entry__report_id"):
+            report_of[(Evidence._meta.label_lower, pk)] = report_id
+    readable = set(readable_reports(user).filter(pk__in=set(report_of.values())).values_list("pk", flat=True))
+
+    def report_of_entry(entry: AuditEntry) -> int | None:
+        found = report_of.get((entry.object_type, entry.object_id))
+        if found is None and isinstance(entry.data.get("entry"), int):
+            found = report_of.get((ProgressEntry._meta.label_lower, entry.data["entry"]))
+        return found
+
+    return {entry.pk for entry in about_reports if report_of_entry(entry) not in readable}

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from core.admin import ReadOnlyAdmin
+from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextStackedInline, PlainTextTabularInline, ReadOnlyAdmin
 from core.forms import LocalizedDecimalField
 from core.numbers import format_decimal
 from reporting.models import (
@@ -22,7 +22,7 @@ from reporting.models import (
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(admin.ModelAdmin[ReportingPeriod]):
+class ReportingPeriodAdmin(AuditedAdmin[ReportingPeriod]):
     list_display = ["agreement", "year", "index", "start", "end", "deadline"]
     list_filter = ["year", "cadence_months"]
     list_select_related = ["agreement"]
@@ -46,7 +46,7 @@ TYPED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
 }
 
 
-class EntryInline(admin.StackedInline[ProgressEntry, ProgressReport]):
+class EntryInline(PlainTextStackedInline[ProgressEntry]):
     model = ProgressEntry
     extra = 0
     readonly_fields = ENTRY_WORKFLOW_FIELDS
@@ -57,7 +57,7 @@ class EntryInline(admin.StackedInline[ProgressEntry, ProgressReport]):
         return False
 
 
-class TransitionInline(admin.TabularInline[ReportTransition, ProgressReport]):
+class TransitionInline(PlainTextTabularInline[ReportTransition]):
     model = ReportTransition
     extra = 0
     readonly_fields = ["from_state", "to_state", "actor", "comment", "created_at"]
@@ -71,7 +71,7 @@ class TransitionInline(admin.TabularInline[ReportTransition, ProgressReport]):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin[ProgressReport]):
+class ProgressReportAdmin(AuditedAdmin[ProgressReport]):
     list_display = ["party", "period", "state", "submitted_at", "approved_at"]
     list_filter = ["state", "period__year"]
     list_select_related = ["party__body", "period__agreement"]
@@ -86,7 +86,7 @@ class ProgressReportAdmin(admin.ModelAdmin[ProgressReport]):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin[Evidence]):
+class EvidenceAdmin(AuditedAdmin[Evidence]):
     list_display = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
     raw_id_fields = ["entry"]
 
@@ -97,7 +97,7 @@ class EntryRevisionAdmin(ReadOnlyAdmin[EntryRevision]):
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(admin.ModelAdmin[ProgressEntry]):
+class ProgressEntryAdmin(AuditedAdmin[ProgressEntry]):
     list_display = ["report", "commitment", "status", "percent_complete", "figure", "updated_at"]
     list_filter = ["status"]
     list_select_related = ["report__party__body", "report__period", "commitment"]
@@ -123,7 +123,7 @@ class ReportTransitionAdmin(ReadOnlyAdmin[ReportTransition]):
 
 
 @admin.register(OfficialDocument)
-class OfficialDocumentAdmin(admin.ModelAdmin[OfficialDocument]):
+class OfficialDocumentAdmin(AuditedAdmin[OfficialDocument]):
     list_display = ["key", "kind", "state", "number", "issued_on", "size"]
     list_filter = ["kind", "state"]
     readonly_fields = [f.name for f in OfficialDocument._meta.fields]
@@ -133,6 +133,6 @@ class OfficialDocumentAdmin(admin.ModelAdmin[OfficialDocument]):
 
 
 @admin.register(DocumentNumberCounter)
-class DocumentNumberCounterAdmin(admin.ModelAdmin[DocumentNumberCounter]):
+class DocumentNumberCounterAdmin(PlainTextAdmin[DocumentNumberCounter]):
     list_display = ["body", "year", "last_number"]
     list_select_related = ["body"]

@@ -12,20 +12,25 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from agreements.access import document_parties
 from agreements.models import Membership
+from core.http import id_param, local_url
 from core.types import AuthenticatedHttpRequest
-from reporting.access import get_agreement_pdf_for, get_period_for, get_report_pdf_for
+from reporting.access import (
+    can_download_report_pdf,
+    get_agreement_pdf_for,
+    get_period_for,
+    get_report_for_read,
+    get_report_pdf_for,
+)
 from reporting.documents import services
 from reporting.documents.kinds import (
     DRAFT_PREFIX,
@@ -36,7 +41,7 @@ from reporting.documents.kinds import (
     document_for,
 )
 from reporting.documents.rendering import stored_rows
-from reporting.models import OfficialDocument
+from reporting.models import OfficialDocument, ProgressReport, ReportingPeriod
 
 
 class IssueForm(forms.Form):
@@ -60,8 +65,7 @@ class IssueForm(forms.Form):
 
 
 def party_param(request: HttpRequest) -> int | None:
-    value = request.GET.get("party", "")
-    return int(value) if value.isdigit() else None
+    return id_param(request.GET.get("party", ""))
 
 
 def _query(request: HttpRequest, **changes: str | None) -> str:
@@ -117,9 +121,7 @@ def consolidated_pdf(request: AuthenticatedHttpRequest, period_id: int) -> HttpR
 def issue(request: AuthenticatedHttpRequest, document: BaseDocument) -> HttpResponse:
     """Issue (cấp số) a document: the signer chosen and the act confirmed; back to the page it was asked from."""
     form = IssueForm(request.POST, signers=services.signers(document))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = ""
+    back = local_url(request, request.POST.get("next", ""))
     if not back:  # no page to go back to: the document itself, in the name it was issued
         back = document.url()
         if document.kind != OfficialDocument.Kind.PARTY_REPORT:
@@ -139,6 +141,9 @@ def issue(request: AuthenticatedHttpRequest, document: BaseDocument) -> HttpResp
             _("Đã cấp số %(number)s ngày %(day)s; văn bản đã được ban hành và không thay đổi nữa.")
             % {"number": services.number_text(stored), "day": f"{stored.issued_on:%d/%m/%Y}"},
         )
+        notice = services.status(stored)["notice"]
+        if notice:  # issued, but its file waits for the background service
+            messages.warning(request, notice)
     return redirect(back)
 
 
@@ -186,29 +191,21 @@ def document_download(request: AuthenticatedHttpRequest, document_id: int) -> Fi
     return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
 
 
-def _panel(request: AuthenticatedHttpRequest, links: list[services.DocumentLink]) -> HttpResponse:
+def _panel(request: AuthenticatedHttpRequest, links: list[services.DocumentLink], note: str = "") -> HttpResponse:
     if not links:
         return HttpResponse(status=204)
     busy = any(link.status["busy"] for link in links)
-    context = {"links": links, "busy": busy, "next": request.GET.get("next", "")}
+    context = {"links": links, "busy": busy, "next": request.GET.get("next", ""), "note": note}
     return render(request, "documents/_panel.html", context)
 
 
-@login_required
-@require_GET
-def report_documents_panel(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    try:
-        report = get_report_pdf_for(request.user, report_id)
-    except PermissionDenied:
-        return HttpResponse(status=204)  # staff: nothing to offer
+def _report_link(request: AuthenticatedHttpRequest, report: ProgressReport) -> services.DocumentLink:
     document = PartyReportDocument(report, viewer=request.user)
-    return _panel(request, [services.document_link(document, document.link_title(), document.url(), request.user)])
+    return services.document_link(document, document.link_title(), document.url(), request.user)
 
 
-@login_required
-@require_GET
-def period_documents_panel(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
-    period = get_period_for(request.user, period_id)
+def _period_links(request: AuthenticatedHttpRequest, period: ReportingPeriod) -> list[services.DocumentLink]:
+    """The period's documents in the name of each party the user issues for (consolidated, yearly review)."""
     parties = document_parties(request.user, period.agreement)
     links = []
     for party in parties:
@@ -220,4 +217,30 @@ def period_documents_panel(request: AuthenticatedHttpRequest, period_id: int) ->
                 links.append(
                     services.document_link(document, document.link_title() + by, document.url() + suffix, request.user)
                 )
-    return _panel(request, links)
+    return links
+
+
+@login_required
+@require_GET
+def report_documents_panel(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    """The report's own PDF for its party's leaders and coordinators; on another party's report, what the
+    user may download instead: their own party's report of the period and the period's documents in its name."""
+    report = get_report_for_read(request.user, report_id)
+    if can_download_report_pdf(request.user, report):
+        return _panel(request, [_report_link(request, report)])
+    period = report.period
+    parties = document_parties(request.user, period.agreement)
+    own = period.reports.filter(party__in=parties).select_related("party__body", "period__agreement")
+    links = [_report_link(request, other) for other in own.order_by("party__order", "pk")]
+    note = _(
+        "Văn bản PDF của báo cáo này do bên báo cáo ban hành và chỉ lãnh đạo, bộ phận điều phối của bên đó tải được. "
+        "Văn bản của bên bạn trong kỳ này:"
+    )
+    return _panel(request, links + _period_links(request, period), note=note)  # staff: none, the section hides
+
+
+@login_required
+@require_GET
+def period_documents_panel(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
+    period = get_period_for(request.user, period_id)
+    return _panel(request, _period_links(request, period))

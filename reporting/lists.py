@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import clock
-from core.listing import page_of
+from core.listing import page_of, stable
 from core.tabular import FORMATS, Column, Table, export_response
 from core.types import AuthenticatedHttpRequest
 from reporting.access import readable_reports
@@ -71,6 +71,6 @@ def report_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBa
         title=gettext("Báo cáo"),
         filename=f"bao-cao-{clock.today():%Y%m%d}",
         columns=REPORT_COLUMNS,
-        rows=listed_reports(request).qs.iterator(chunk_size=2000),
+        rows=stable(listed_reports(request).qs).iterator(chunk_size=2000),
     )
     return export_response(table, fmt)

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Party
-from core import limits
+from core import limits, uploads
 from reporting import periods
 
 
@@ -80,7 +80,8 @@ class ProgressReport(models.Model):
         RETURNED = "returned", _("Trả lại để chỉnh sửa")
         APPROVED = "approved", _("Đã phê duyệt")
 
-    party = models.ForeignKey(Party, verbose_name=_("bên báo cáo"), on_delete=models.CASCADE, related_name="reports")
+    # A party's reports outlive any attempt to delete it, or its agreement: archive the agreement instead.
+    party = models.ForeignKey(Party, verbose_name=_("bên báo cáo"), on_delete=models.PROTECT, related_name="reports")
     period = models.ForeignKey(
         ReportingPeriod, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="reports"
     )
@@ -128,6 +129,10 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} – {self.period}"
+
+    def audit_agreement_id(self) -> int | None:
+        """The agreement whose history lists this report's changes (core.audit.InAgreement)."""
+        return self.party.agreement_id
 
     @property
     def is_editable(self) -> bool:
@@ -221,6 +226,9 @@ class ProgressEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.report} – {self.commitment}"
 
+    def audit_agreement_id(self) -> int | None:
+        return self.report.party.agreement_id
+
     TRACKED_FIELDS = ("status", "percent_complete", "actual_value", "results", "difficulties", "proposals")
 
     @staticmethod
@@ -242,7 +250,11 @@ class ProgressEntry(models.Model):
 
 
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
-    return f"evidence/{instance.entry.report_id}/{instance.entry_id}/{filename}"
+    """evidence/yyyy/mm/<random>.<ext of the detected type>; the user's name stays in `original_name`.
+
+    Files stored before issue 12 keep their old `evidence/<report>/<entry>/<name>` paths.
+    """
+    return uploads.generated_name("evidence", instance.content_type)
 
 
 class Evidence(models.Model):
@@ -265,6 +277,9 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def audit_agreement_id(self) -> int | None:
+        return self.entry.report.party.agreement_id
 
 
 class ReportTransition(models.Model):
@@ -442,11 +457,22 @@ class OfficialDocument(models.Model):
     started_at = models.DateTimeField(_("bắt đầu tạo lúc"), null=True, blank=True)
     finished_at = models.DateTimeField(_("tạo xong lúc"), null=True, blank=True)
     render_seconds = models.FloatField(_("thời gian tạo (giây)"), null=True, blank=True)
+    # Recovery of renders that die (reporting.documents.rendering, docs/documents.md): the task handed to
+    # the broker at queued_at; the render that claimed the row (host/pid/start/nonce) holds it until
+    # lease_until; attempts counts the claims since a user last asked, so a render that keeps dying fails.
+    queued_at = models.DateTimeField(_("gửi cho tiến trình nền lúc"), null=True, blank=True)
+    rendered_by = models.CharField(_("tiến trình đang tạo"), max_length=200, blank=True)
+    lease_until = models.DateTimeField(_("giữ quyền tạo đến"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần bắt đầu tạo"), default=0)
 
     class Meta:
         verbose_name = _("văn bản báo cáo chính thức")
         verbose_name_plural = _("văn bản báo cáo chính thức")
         ordering = ["-requested_at", "-pk"]
+        indexes = [
+            # The sweep reads the few documents on their way, every minute, not the whole table.
+            models.Index(fields=["state"], condition=Q(state__in=["pending", "rendering"]), name="document_busy")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(number__isnull=True) | Q(number_year__isnull=False), name="document_number_has_year"

@@ -1,10 +1,13 @@
 from django.urls import URLPattern, path
 
-from reporting import lists, views
+from reporting import dashboard_views, lists, views
 
 urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("agreements/<int:agreement_id>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:agreement_id>/history/", views.agreement_audit, name="agreement_audit"),
+    path("agreements/<int:agreement_id>/dashboard/", dashboard_views.agreement_dashboard, name="agreement_dashboard"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("periods/<int:period_id>/", views.period_detail, name="period_detail"),
     path("reports/", lists.report_list, name="report_list"),
     path("reports/export.<str:fmt>", lists.report_export, name="report_export"),

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet
@@ -17,13 +18,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from agreements.access import get_agreement_for, is_agreement_coordinator, my_parties, party_roles, visible_agreements
+from agreements.access import (
+    get_agreement_for,
+    get_agreement_for_audit,
+    is_agreement_coordinator,
+    my_parties,
+    party_roles,
+    visible_agreements,
+)
 from agreements.models import Commitment
 from core import clock
+from core.listing import page_of
+from core.models import AuditEntry
 from core.numbers import format_decimal
+from core.trail import describe, kinds
 from core.types import AuthenticatedHttpRequest
-from reporting import workflow
+from core.uploads import accepts_uploads
+from reporting import dashboard_views, workflow
 from reporting.access import (
+    can_download_report_pdf,
     can_edit_report,
     can_review_report,
     get_evidence_for_edit,
@@ -32,7 +45,10 @@ from reporting.access import (
     get_report_for_edit,
     get_report_for_read,
     get_report_for_review,
+    offers_documents,
+    private_audit_entries,
 )
+from reporting.dashboards import is_leader
 from reporting.forms import EntryForm, ReopenForm, ReportFieldsForm, ReturnForm
 from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressReport, ReportingPeriod, ReportTransition
 from reporting.queries import (
@@ -91,7 +107,8 @@ def _entries(report: ProgressReport) -> list[ProgressEntry]:
 @login_required
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """What needs me: drafts to fill and returned reports (staff), submissions to review (coordinators)."""
+    """What needs me: drafts to fill and returned reports (staff), submissions to review (coordinators); a
+    leader's is their dashboard (reporting.dashboard_views.leader_home)."""
     today = clock.today()
     agreements = visible_agreements(request.user).annotate(
         party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True)
@@ -103,6 +120,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         "agreements": agreements,
         "today": today,
     }
+    if is_leader(request.user):
+        return dashboard_views.leader_home(request, context)
     return render(request, "agreements/home.html", context)
 
 
@@ -152,6 +171,29 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
 
 @login_required
 @require_GET
+def agreement_audit(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
+    """The agreement's history: every change to it and to what hangs on it, newest first, by kind of object."""
+    agreement = get_agreement_for_audit(request.user, agreement_id)
+    trail = AuditEntry.objects.filter(agreement_id=agreement.pk)
+    kind = request.GET.get("kind", "")
+    page = page_of(request, (trail.filter(object_type=kind) if kind else trail).order_by("-created_at", "-pk"))
+    entries = list(page.object_list)
+    private = private_audit_entries(request.user, entries)
+    return render(
+        request,
+        "reporting/agreement_audit.html",
+        {
+            "agreement": agreement,
+            "page": page,
+            "lines": [describe(entry, private=entry.pk in private) for entry in entries],
+            "kind": kind,
+            "kinds": kinds(trail.order_by().values_list("object_type", flat=True).distinct()),
+        },
+    )
+
+
+@login_required
+@require_GET
 def period_detail(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
     period = get_period_for(request.user, period_id)
     consolidated = consolidate(period, viewer=request.user)
@@ -170,8 +212,25 @@ def period_detail(request: AuthenticatedHttpRequest, period_id: int) -> HttpResp
             "overdue": period.is_overdue(today),
             "is_coordinator": is_agreement_coordinator(request.user, period.agreement),
             "mine": {p.pk for p in my_parties(request.user, period.agreement)},
+            **_documents_section(request, period, report=None),
         },
     )
+
+
+def _documents_section(
+    request: AuthenticatedHttpRequest, period: ReportingPeriod, report: ProgressReport | None
+) -> dict[str, Any]:
+    """Whether the page shows its official documents (templates/reporting/_documents.html), and the link it shows
+    before the list is loaded: only one the user may download, never one that answers 403."""
+    if not offers_documents(request.user, period.agreement):
+        return {"documents_offered": False, "document_pdf_url": ""}
+    if report is None:
+        url = reverse("document_consolidated_pdf", args=[period.pk])
+    elif can_download_report_pdf(request.user, report):
+        url = reverse("document_report_pdf", args=[report.pk])
+    else:
+        url = ""  # another party's report: the list offers the user's own party's documents instead
+    return {"documents_offered": True, "document_pdf_url": url}
 
 
 @login_required
@@ -190,6 +249,7 @@ def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
         "can_review": can_review_report(request.user, report),
         "return_form": ReturnForm(entries=entries),
         "reopen_form": ReopenForm(),
+        **_documents_section(request, report.period, report=report),
     }
     return render(request, "reporting/report_detail.html", context)
 
@@ -252,6 +312,7 @@ def _submit_confirmation(request: AuthenticatedHttpRequest, report: ProgressRepo
     )
 
 
+@accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
@@ -315,6 +376,7 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
     )
 
 
+@accepts_uploads
 @login_required
 @require_POST
 def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -> HttpResponse:
@@ -346,7 +408,10 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
             error = exc.message
         else:
             saved = True
-            entry = _entry_queryset(report).get(pk=entry.pk)
+            if edit.upload is not None:
+                entry = _entry_queryset(report).get(pk=entry.pk)
+            else:  # what was saved, onto the entry read above with its commitment and evidence: one query
+                entry.refresh_from_db(fields=[*ProgressEntry.TRACKED_FIELDS, "version", "updated_at", "updated_by"])
             form = EntryForm(instance=entry, initial={"version": entry.version}, prefix=prefix)
     if not request.htmx:
         if error:
@@ -358,6 +423,15 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
         return redirect(reverse("report_edit", args=[report.pk]) + f"#entry-{entry.pk}")
     row = {"entry": entry, "form": form, "conflict_rows": conflict_rows, "error": error}
     return render(request, "reporting/_entry_fieldset.html", {"row": row, "report": report, "saved": saved})
+
+
+def _refused(request: AuthenticatedHttpRequest, form: forms.Form, report: ProgressReport) -> HttpResponse:
+    """Back to the report with every error of a review form as a message, each named by its field."""
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        for error in errors:
+            messages.error(request, f"{field.label}: {error}" if field is not None and field.label else str(error))
+    return redirect("report_detail", report.pk)
 
 
 def _transition(
@@ -397,9 +471,7 @@ def report_return(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
     report = get_report_for_review(request.user, report_id)
     form = ReturnForm(request.POST, entries=list(report.entries.select_related("commitment")))
     if not form.is_valid():
-        for error in form.non_field_errors():
-            messages.error(request, str(error))
-        return redirect("report_detail", report.pk)
+        return _refused(request, form, report)
     return _transition(
         request,
         report,
@@ -426,8 +498,7 @@ def report_reopen(request: AuthenticatedHttpRequest, report_id: int) -> HttpResp
     report = get_report_for_review(request.user, report_id)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Hãy ghi lý do mở lại báo cáo đã phê duyệt."))
-        return redirect("report_detail", report.pk)
+        return _refused(request, form, report)
     return _transition(
         request,
         report,

@@ -5,12 +5,15 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, fill_and_approve_period, load_demo, periods_of, track
 
-# The real SMTP server fixture (`mail_server`), for any test that needs mail to arrive somewhere.
-pytest_plugins = ["tests.mailserver"]
+# The real SMTP server fixture (`mail_server`), for any test that needs mail to arrive somewhere, and the
+# real S3-compatible server (`s3_server`, `s3_bucket`) for the shared file storage.
+pytest_plugins = ["tests.mailserver", "tests.s3server"]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -22,6 +25,14 @@ def frozen_clock() -> Any:
     """
     with time_machine.travel(FROZEN_AT, tick=True) as traveller:
         yield traveller
+
+
+@pytest.fixture(autouse=True)
+def vietnamese_after_each_test() -> Any:
+    """LocaleMiddleware activates a request's language for the whole thread and never gives it back: a test
+    that asks for English must not leave the next test's model strings ("đến", "năm 2021") in English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

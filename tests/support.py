@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
+from pypdf import PdfWriter
 
 from agreements.models import Agreement, Commitment
 from reporting import workflow as services
@@ -78,8 +79,9 @@ def nfc(text: str) -> str:
 
 
 def load_demo() -> None:
+    # The test run has DEBUG off, as a server has: --force, and its warning is not news.
     with open(os.devnull, "w") as devnull:
-        call_command("load_demo", stdout=devnull)
+        call_command("load_demo", force=True, stdout=devnull, stderr=devnull)
 
 
 def ensure_demo() -> None:
@@ -181,6 +183,15 @@ def form_data(client: Client, url: str) -> dict[str, str]:
 def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def pdf_bytes() -> bytes:
+    """A real one-page PDF: evidence PDFs are read through (core.uploads.refuse_active_pdf), a fake is refused."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
     return buffer.getvalue()
 
 

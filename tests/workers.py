@@ -1,4 +1,4 @@
-"""Real Celery workers for the tests: `celery -A coopportal worker --pool=solo` on a queue of their own.
+"""Real Celery workers for the tests: `celery -A coopportal worker --pool=solo` (or prefork) on a queue of their own.
 
 They read the pytest-django test database (tests using them commit their data: transaction=True),
 live on the test's day (COOPPORTAL_FROZEN_NOW) and can be given more settings through `env`.
@@ -65,9 +65,18 @@ def database_url() -> str:
 
 
 def start_worker(
-    tmp_path: Path, *, queue: str | None = None, env: dict[str, str] | None = None, name: str = "worker"
+    tmp_path: Path,
+    *,
+    queue: str | None = None,
+    env: dict[str, str] | None = None,
+    name: str = "worker",
+    pool: str = "solo",
 ) -> Worker:
-    """Start a worker and wait until it is ready; the caller stops it (Worker.stop)."""
+    """Start a worker and wait until it is ready; the caller stops it (Worker.stop).
+
+    pool="prefork" runs the tasks in one child process, as production does, so that a test can kill
+    that child alone.
+    """
     queue = queue or f"test-{uuid.uuid4().hex[:10]}"
     environment = os.environ | {
         "DATABASE_URL": database_url(),
@@ -89,7 +98,8 @@ def start_worker(
                 "worker",
                 "-Q",
                 queue,
-                "--pool=solo",
+                f"--pool={pool}",
+                *(["--concurrency=1"] if pool == "prefork" else []),
                 "--loglevel=INFO",
                 "-n",
                 f"{name}-{uuid.uuid4().hex[:6]}@localhost",
@@ -109,3 +119,16 @@ def start_worker(
         worker.stop()
         raise
     return worker
+
+
+def use_broker(url: str) -> None:
+    """Point this process's Celery app (the test's and its live server's) at another broker, as its settings would.
+
+    The connection and producer pools are made for the URL of their time, so they are dropped too.
+    Tests give the URL back (settings.CELERY_BROKER_URL) when they are done.
+    """
+    from coopportal.celery import app
+
+    app.conf.update(broker_url=url)
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -4,7 +4,7 @@
 - `fetcher`: the only URL fetcher WeasyPrint gets: the app's static files and stored uploads;
 - `numbering`: "Số: 05/BC-SCT", a counter per issuing body and calendar year;
 - `letterhead`: header, place and date, signature block and recipients of Decree 30;
-- `charts`: the two SVG charts, the same markup in the browser and in the PDF;
+- `charts`: the SVG charts, the same markup in the browser (the dashboards) and in the PDF;
 - `services`: request a document, render and store it (synchronously or with Celery), serve it.
 
 """

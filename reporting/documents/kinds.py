@@ -387,7 +387,13 @@ class PartyReportDocument(BaseDocument):
         return cls._load(ids[0])
 
     def link_title(self) -> str:
-        return _("Báo cáo %(period)s của %(party)s") % {"period": self.period.label, "party": self.issuing_party}
+        """Names the body that issues it, as the document does: after a merger the successor, never a former
+        body "(đến 30/06/2025)"; the party's own name beside it when that differs, so that two parties with
+        one successor are told apart."""
+        issuer, party = self.body_name, self.issuing_party.body.name
+        if issuer != party:
+            issuer = _("%(issuer)s (kế thừa %(party)s)") % {"issuer": issuer, "party": party}
+        return _("Báo cáo %(period)s của %(party)s") % {"period": self.period.label, "party": issuer}
 
     def url(self) -> str:
         return reverse("document_report_pdf", args=[self.report.pk])

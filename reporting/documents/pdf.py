@@ -5,21 +5,26 @@ separate WeasyPrint document.  That also lets a large report use both cores: the
 laid out in a child process (`python -m reporting.documents.pdfworker`, a plain subprocess, so
 it works inside Celery's daemonic pool workers too) while this process lays out the main text.
 Both get only the safe URL fetcher.  pypdf joins the two PDFs.
+
+The child's files (the appendix's HTML and its PDF) are in a scratch folder of this process
+(reporting.documents.processes), so that a render killed mid-way leaves nothing that the next
+claim, sweep or worker start does not remove; the child itself exits when this process dies.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import shutil
 import subprocess
 import sys
-import tempfile
 from io import BytesIO
-from pathlib import Path
 
 from django.conf import settings
 
 from reporting.documents.fetcher import SafeURLFetcher, allowed_roots
+from reporting.documents.processes import new_scratch_folder
 
 WORKER_TIMEOUT = 600
 
@@ -55,17 +60,31 @@ class _Child:
     """WeasyPrint in a subprocess: input and output through files, so no pipe can fill up and block."""
 
     def __init__(self, html: str, base_url: str) -> None:
-        self.folder = tempfile.TemporaryDirectory(prefix="coopportal-pdf-")
-        folder = Path(self.folder.name)
-        self.output = folder / "out.pdf"
-        job = {"html": html, "base_url": base_url, "roots": [str(r) for r in allowed_roots()]}
-        (folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "reporting.documents.pdfworker", str(folder / "job.json"), str(self.output)],
-            cwd=settings.BASE_DIR,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        self.folder = new_scratch_folder("pdf")
+        self.output = self.folder / "out.pdf"
+        job = {
+            "html": html,
+            "base_url": base_url,
+            "roots": [str(r) for r in allowed_roots()],
+            "parent": os.getpid(),  # the child watches it and exits when it dies
+        }
+        try:
+            (self.folder / "job.json").write_text(json.dumps(job), encoding="utf-8")
+            self.process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "reporting.documents.pdfworker",
+                    str(self.folder / "job.json"),
+                    str(self.output),
+                ],
+                cwd=settings.BASE_DIR,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
 
     def result(self) -> bytes:
         try:
@@ -77,7 +96,7 @@ class _Child:
             if self.process.poll() is None:
                 self.process.kill()
                 self.process.wait()
-            self.folder.cleanup()
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def render_parts(parts: list[str], base_url: str, *, parallel: bool = False) -> bytes:

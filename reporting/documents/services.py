@@ -13,14 +13,15 @@
 - Small documents are rendered in the request; large ones (more commitments than
   settings.DOCUMENTS_ASYNC_THRESHOLD), drafts included, by the Celery task
   render_official_document, sent on commit with the row's id (reporting.documents.rendering claims
-  the row, so two renders never run at once): no download holds a web worker for seconds.
+  the row, so two renders never run at once): no download holds a web worker for seconds.  A
+  render that dies is taken over or queued again (rendering.is_lost, the sweep in tasks); a broker
+  that cannot be reached leaves the row pending with a message, never an error page.
 
 Imports run one way: services -> tasks -> rendering -> kinds, never back.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,8 +41,15 @@ from reporting import signals
 from reporting.documents import letterhead as lh
 from reporting.documents.kinds import DRAFT_PREFIX, BaseDocument, GeneratedDocument, draft_key
 from reporting.documents.numbering import claim_number, format_number
-from reporting.documents.rendering import render_stored, render_timeout, stored_rows
-from reporting.documents.tasks import render_official_document
+from reporting.documents.rendering import (
+    QUEUE_DOWN_MESSAGE,
+    is_lost,
+    is_overdue,
+    may_retry,
+    render_stored,
+    stored_rows,
+)
+from reporting.documents.tasks import send_render
 from reporting.models import OfficialDocument
 
 logger = logging.getLogger(__name__)
@@ -84,11 +92,6 @@ class Delivery:
         return self.generated.filename if self.generated is not None else self.document.filename()
 
 
-def _is_lost(stored: OfficialDocument, now: datetime.datetime) -> bool:
-    since = stored.started_at if stored.state == State.RENDERING else stored.requested_at
-    return since is None or since < now - render_timeout()
-
-
 def _as_issued(document: BaseDocument, stored: OfficialDocument) -> BaseDocument:
     document.number, document.issued_on = stored.number, stored.issued_on or document.issued_on
     document.issuing_body = stored.issuing_body
@@ -107,7 +110,8 @@ def deliver(
     """The issued copy if there is one (its frozen file, or its render on the way); otherwise a draft.
 
     A copy whose render failed is shown with its error until the user asks to retry; the retry
-    draws it again with the same number, date and signer.
+    draws it again with the same number, date and signer.  A render on its way is left alone
+    unless it is lost, or late and the user asks to retry (`_waiting`).
     """
     stored = current_row(document)
     if stored is None:
@@ -117,7 +121,7 @@ def deliver(
     _as_issued(document, stored)
     if stored.state == State.READY or (stored.state == State.FAILED and not retry):
         return Delivery(document, stored=stored)
-    if stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, clock.now()):
+    if _waiting(stored, retry=retry):
         return Delivery(document, stored=stored)
     _render(stored, document, user, synchronous=synchronous)
     stored.refresh_from_db()
@@ -145,7 +149,7 @@ def _draft_by_worker(document: BaseDocument, user: Actor | None, *, retry: bool)
     )
     if stored.state == State.READY or (stored.state == State.FAILED and not retry):
         return Delivery(document, stored=stored)
-    if not created and stored.state in (State.PENDING, State.RENDERING) and not _is_lost(stored, clock.now()):
+    if not created and _waiting(stored, retry=retry):
         return Delivery(document, stored=stored)
     if created:  # the row is new and pending: only its task is missing
         OfficialDocument.objects.filter(pk=stored.pk).update(commitment_count=document.commitment_count())
@@ -156,6 +160,14 @@ def _draft_by_worker(document: BaseDocument, user: Actor | None, *, retry: bool)
     return Delivery(document, stored=stored)
 
 
+def _waiting(stored: OfficialDocument, *, retry: bool) -> bool:
+    """On its way and to be left so: not lost, and not late while the user asks to retry."""
+    if stored.state not in (State.PENDING, State.RENDERING):
+        return False
+    now = clock.now()
+    return not is_lost(stored, now) and not (retry and is_overdue(stored, now))
+
+
 def _render(stored: OfficialDocument, document: BaseDocument, user: Actor | None, *, synchronous: bool) -> None:
     large = not synchronous and document.commitment_count() > async_threshold()
     request_render(stored, user, document.commitment_count(), large=large)
@@ -164,7 +176,11 @@ def _render(stored: OfficialDocument, document: BaseDocument, user: Actor | None
 
 
 def request_render(stored: OfficialDocument, user: Actor | None, commitment_count: int, *, large: bool) -> bool:
-    """Mark the row pending (only if nobody changed it since it was read) and, if large, send the task."""
+    """Mark the row pending (only if nobody changed it since it was read) and, if large, send the task.
+
+    A user asked: the count of interrupted renders starts again, and a render still holding the row
+    (late: see `_waiting`) loses its claim, so its result is dropped and this one's kept.
+    """
     changed = OfficialDocument.objects.filter(
         pk=stored.pk, state=stored.state, requested_at=stored.requested_at
     ).update(
@@ -174,6 +190,10 @@ def request_render(stored: OfficialDocument, user: Actor | None, commitment_coun
         started_at=None,
         error="",
         commitment_count=commitment_count,
+        queued_at=None,
+        rendered_by="",
+        lease_until=None,
+        attempts=0,
     )
     if changed and large:
         send_render_task(stored.pk)
@@ -188,9 +208,8 @@ def force_rerender(document: BaseDocument) -> None:
 
 
 def send_render_task(document_id: int) -> None:
-    queue = settings.DOCUMENTS_CELERY_QUEUE
-    options: dict[str, Any] = {"queue": queue} if queue else {}
-    transaction.on_commit(lambda: render_official_document.apply_async(args=(document_id,), **options))
+    """On commit, so the worker finds the row; a broker that is down leaves it pending with a message (send_render)."""
+    transaction.on_commit(lambda: send_render(document_id))
 
 
 # --- issuing ---------------------------------------------------------------------------------
@@ -277,19 +296,33 @@ def issue(
 
 
 def status(stored: OfficialDocument | None) -> dict[str, Any]:
-    """What the page shows while a document is on its way (JSON of the status endpoint)."""
+    """What the page shows while a document is on its way (JSON of the status endpoint).
+
+    `notice`: why a pending document is not moving (the background service cannot be reached);
+    `retry`: the "Thử tạo lại" link may be offered (failed, or late, or lost).
+    """
     if stored is None:
-        return {"state": "none", "label": gettext("Chưa ban hành"), "busy": False, "error": ""}
+        return {
+            "state": "none",
+            "label": gettext("Chưa ban hành"),
+            "busy": False,
+            "error": "",
+            "notice": "",
+            "retry": False,
+        }
+    now = clock.now()
     busy = stored.state in (State.PENDING, State.RENDERING)
     elapsed = None
     if busy and stored.requested_at:
-        elapsed = int((clock.now() - stored.requested_at).total_seconds())
+        elapsed = max(0, int((now - stored.requested_at).total_seconds()))
     return {
         "id": stored.pk,
         "state": stored.state,
         "label": stored.get_state_display(),
         "busy": busy,
         "error": stored.error if stored.state == State.FAILED else "",
+        "notice": gettext(QUEUE_DOWN_MESSAGE) if stored.state == State.PENDING and stored.error else "",
+        "retry": may_retry(stored, now),
         "number": stored.number,
         "commitments": stored.commitment_count,
         "elapsed_seconds": elapsed,

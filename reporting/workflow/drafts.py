@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import clock, limits
+from core import clock, limits, uploads
 from core.audit import audit
 from reporting.models import EntryRevision, ProgressEntry, ProgressReport
 from reporting.workflow.errors import DraftConflict, EditConflict, ReportingError
@@ -85,7 +85,10 @@ def save_entry(actor: User, entry: ProgressEntry, values: dict[str, Any], expect
             ProgressEntry, entry.pk, expected_version, updated_by=actor, updated_at=clock.now(), **written
         ):
             raise _entry_conflict(entry.pk, values)
-        current.refresh_from_db()
+        # Read again with what the audit entry names it by (its report's party and period, its commitment).
+        current = ProgressEntry.objects.select_related("report__party__body", "report__period", "commitment").get(
+            pk=entry.pk
+        )
         EntryRevision.objects.create(entry=current, version=current.version, actor=actor, changes=changed)
         audit(actor, "entry.saved", current, fields=sorted(changed))
         return current
@@ -134,7 +137,8 @@ def save_draft(
 ) -> ProgressReport:
     """Save the whole draft at once: all of it, or (on any conflict) none of it."""
     conflicts: dict[str, EditConflict] = {}
-    with transaction.atomic():
+    # A file stored for one entry is removed again when another entry's conflict or refusal undoes the save.
+    with uploads.atomic_with_files():
         if report_values:
             try:
                 report = save_report_fields(actor, report, report_values, report_version)
@@ -158,5 +162,5 @@ def save_draft(
             ),
             conflicts,
         )
-    report.refresh_from_db()
+    # As saved: entries never change their report's row, and save_report_fields returned it read again.
     return report

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core import uploads
 from core.audit import audit
 from core.uploads import sniff_upload
 from reporting.models import Evidence, ProgressEntry
@@ -43,32 +44,50 @@ def check_evidence_file(upload: UploadedFile[bytes]) -> str:
     return mime
 
 
+def _shown_name(upload: UploadedFile[bytes]) -> str:
+    """The user's file name as the download will offer it: no control characters (a header cannot carry them)."""
+    name = "".join(char for char in upload.name or "" if char.isprintable()).strip()
+    return name[:255] or "tep"
+
+
 def add_evidence(actor: User, entry: ProgressEntry, upload: UploadedFile[bytes]) -> Evidence:
+    """Store the file under a generated name with its row; if the row is not committed (a stale save, a
+    rule broken further on in the same draft, any rollback), the file is removed again."""
     mime = check_evidence_file(upload)
-    with transaction.atomic():
-        lock_editable_report(actor, entry.report_id)
+    with uploads.atomic_with_files():
+        report = lock_editable_report(actor, entry.report_id)
         evidence = Evidence(
             entry=entry,
-            original_name=(upload.name or "tep")[:255],
+            original_name=_shown_name(upload),
             content_type=mime,
             size=upload.size or 0,
             uploaded_by=actor,
         )
-        evidence.file.save(upload.name or "tep", upload, save=False)
-        # A failed INSERT must not leave the stored file behind.
-        try:
-            evidence.save()
-        except Exception:
-            evidence.file.delete(save=False)
-            raise
-        audit(actor, "evidence.added", evidence, entry=entry.pk, name=evidence.original_name, size=evidence.size)
+        uploads.store_file(evidence.file, upload)
+        evidence.save()
+        audit(
+            actor,
+            "evidence.added",
+            evidence,
+            agreement_id=report.party.agreement_id,
+            entry=entry.pk,
+            name=evidence.original_name,
+            size=evidence.size,
+        )
         return evidence
 
 
 def remove_evidence(actor: User, evidence: Evidence) -> None:
     with transaction.atomic():
-        lock_editable_report(actor, evidence.entry.report_id)
-        audit(actor, "evidence.removed", evidence, name=evidence.original_name)
+        report = lock_editable_report(actor, evidence.entry.report_id)
+        audit(
+            actor,
+            "evidence.removed",
+            evidence,
+            agreement_id=report.party.agreement_id,
+            entry=evidence.entry_id,
+            name=evidence.original_name,
+        )
         stored = evidence.file
         evidence.delete()
         transaction.on_commit(lambda: stored.delete(save=False))

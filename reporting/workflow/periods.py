@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from agreements.models import Agreement, Commitment, Party
+from core.audit import audit, audit_bulk, audit_entry
 from reporting import periods
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 from reporting.queries import previous_entries
@@ -100,9 +101,15 @@ def open_reporting_periods(agreement: Agreement, today: datetime.date) -> list[R
 def ensure_report(party: Party, period: ReportingPeriod) -> ProgressReport:
     """The party's report for the period, created (and seeded) if it has none."""
     with transaction.atomic():
-        _lock(Q(pk=period.agreement_id), [period.agreement_id])
+        agreements = _lock(Q(pk=period.agreement_id), [period.agreement_id])
         if not ProgressReport.objects.filter(party=party, period=period).exists():
-            _create_reports([(party.pk, period.pk)])
+            reports, entries = _create_reports([(party.pk, period.pk)])
+            _audit_opened(
+                {agreement.pk: agreement for agreement in agreements},
+                {},
+                {period.agreement_id: list(reports.values())},
+                {period.agreement_id: sum(entries.values())},
+            )
     report = ProgressReport.objects.get(party=party, period=period)
     report.party, report.period = party, period
     return report
@@ -121,6 +128,8 @@ def sync_entries(report: ProgressReport) -> int:
         values = None if before is None else tuple(getattr(before, name) for name in _CARRIED_FIELDS)
         new_entries.append(_seeded_entry(report.pk, commitment.pk, commitment.status, values))
     ProgressEntry.objects.bulk_create(new_entries, ignore_conflicts=True)
+    if new_entries:  # commitments added since the period opened (by the system, when the report is opened)
+        audit(None, "entries.added", report, commitments=sorted(entry.commitment_id for entry in new_entries))
     return len(new_entries)
 
 
@@ -206,7 +215,7 @@ def _lock(scope: Q, agreement_ids: Sequence[int]) -> list[Agreement]:
     return list(
         Agreement.objects.select_for_update(no_key=True)
         .filter(scope, pk__in=agreement_ids)
-        .only(*_WINDOW_FIELDS)
+        .only(*_WINDOW_FIELDS, "title")  # the title names the agreement in the audit entry
         .order_by("pk")
     )
 
@@ -237,17 +246,49 @@ def _open_locked(scope: Q, agreement_ids: Sequence[int], today: datetime.date) -
         missing = _missing_reports(Party.objects.filter(agreement_id__in=locked_ids), today, due)
         agreement_of = {pair: agreement_id for agreement_id, pairs in missing.items() for pair in pairs}
         reports, entries = _create_reports(list(agreement_of))
-        touched = {agreement_id for agreement_id, _start in created_periods}
-        touched.update(agreement_of[pair] for pair in reports)
+        opened_periods: dict[int, list[int]] = defaultdict(list)
+        for key in created_periods:
+            opened_periods[key[0]].append(after[key])
+        opened_reports: dict[int, list[int]] = defaultdict(list)
+        opened_entries: dict[int, int] = defaultdict(int)
+        for pair, report_id in reports.items():
+            opened_reports[agreement_of[pair]].append(report_id)
+            opened_entries[agreement_of[pair]] += entries[report_id]
+        _audit_opened(
+            {agreement.pk: agreement for agreement in agreements}, opened_periods, opened_reports, opened_entries
+        )
         summary = OpenedSummary(
-            agreements=len(touched), periods=len(created_periods), reports=len(reports), entries=entries
+            agreements=len(opened_periods.keys() | opened_reports.keys()),
+            periods=len(created_periods),
+            reports=len(reports),
+            entries=sum(entries.values()),
         )
         return summary, after
 
 
-def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[set[tuple[int, int]], int]:
-    """Create the reports (party id, period id) and seed their entries: the pairs and the number of entries
-    inserted.
+def _audit_opened(
+    agreements: dict[int, Agreement],
+    period_ids: dict[int, list[int]],
+    report_ids: dict[int, list[int]],
+    entry_counts: dict[int, int],
+) -> None:
+    """One audit entry per agreement that got periods or reports, by the system, all in one INSERT."""
+    audit_bulk(
+        audit_entry(
+            None,
+            "periods.opened",
+            agreements[pk],
+            periods=sorted(period_ids.get(pk, [])),
+            reports=sorted(report_ids.get(pk, [])),
+            entries=entry_counts.get(pk, 0),
+        )
+        for pk in sorted(period_ids.keys() | report_ids.keys())
+    )
+
+
+def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[dict[tuple[int, int], int], dict[int, int]]:
+    """Create the reports (party id, period id) and seed their entries: the id of each report created, by its
+    pair, and the number of entries inserted in each.
 
     The caller holds the lock of the agreements and has just found these pairs missing.  A fixed number
     of queries: the inserts; every report of these parties, read back (the new ones' ids, and for each
@@ -255,7 +296,7 @@ def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[set[tuple[int, in
     entries of those earlier reports that were not created here.
     """
     if not pairs:
-        return set(), 0
+        return {}, {}
     ProgressReport.objects.bulk_create(
         [ProgressReport(party_id=party_id, period_id=period_id) for party_id, period_id in pairs],
         batch_size=INSERT_BATCH,
@@ -264,14 +305,14 @@ def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[set[tuple[int, in
     wanted = set(pairs)
     # A few reports per party: cheaper in Python than a correlated subquery per new report.
     history: dict[int, list[tuple[datetime.date, int, bool]]] = defaultdict(list)
-    created_pairs = set()
+    created_pairs: dict[tuple[int, int], int] = {}
     for pk, party_id, period_id, start in ProgressReport.objects.filter(
         party_id__in={party_id for party_id, _period_id in pairs}
     ).values_list("pk", "party_id", "period_id", "period__start"):
         is_new = (party_id, period_id) in wanted
         history[party_id].append((start, pk, is_new))
         if is_new:
-            created_pairs.add((party_id, period_id))
+            created_pairs[(party_id, period_id)] = pk
     created: list[tuple[datetime.date, int, int, int | None]] = []  # (start, report, party, report before)
     for party_id, reports in history.items():
         reports.sort()
@@ -279,7 +320,7 @@ def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[set[tuple[int, in
             if is_new:
                 created.append((start, pk, party_id, reports[index - 1][1] if index else None))
     if not created:
-        return set(), 0
+        return {}, {}
     new_ids = {pk for _start, pk, _party_id, _previous_id in created}
     commitments: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for pk, party_id, status in Commitment.objects.filter(responsible_party_id__in=list(history)).values_list(
@@ -296,6 +337,7 @@ def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[set[tuple[int, in
         ):
             carried[report_id][commitment_id] = tuple(values)
     new_entries = []
+    seeded: dict[int, int] = {pk: 0 for _start, pk, _party_id, _previous_id in created}
     # By period start: a report created here for the period before is seeded before this one copies it.
     created.sort()
     for _start, pk, party_id, previous_id in created:
@@ -304,6 +346,7 @@ def _create_reports(pairs: Sequence[tuple[int, int]]) -> tuple[set[tuple[int, in
             entry = _seeded_entry(pk, commitment_id, status, before.get(commitment_id))
             carried[pk][commitment_id] = tuple(getattr(entry, name) for name in _CARRIED_FIELDS)
             new_entries.append(entry)
+            seeded[pk] += 1
     # No ignore_conflicts: nobody else can see a report this transaction has just created.
     ProgressEntry.objects.bulk_create(new_entries, batch_size=INSERT_BATCH)
-    return created_pairs, len(new_entries)
+    return created_pairs, seeded

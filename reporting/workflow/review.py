@@ -36,7 +36,10 @@ def _transition(
 
     `extra` is written on the report, `trail` only in the audit entry.
     """
-    current = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    # The report's row alone is locked; its party and period name it in the audit entry.
+    current = (
+        ProgressReport.objects.select_for_update(of=("self",)).select_related("party__body", "period").get(pk=report.pk)
+    )
     to_state = ProgressReport.TRANSITIONS[action][1]
     if not current.allows(action):
         raise ReportingError(
@@ -118,7 +121,8 @@ def return_report(
     with transaction.atomic():
         if not can_review_report(actor, report):
             raise ReportingError(_("Chỉ bộ phận điều phối của đơn vị mới trả lại được báo cáo này."))
-        report = _transition(actor, report, "return", comment, review_comment=comment)
+        trail = {"entry_comments": entry_comments} if entry_comments else None
+        report = _transition(actor, report, "return", comment, trail=trail, review_comment=comment)
         entries = ProgressEntry.objects.filter(report=report)
         entries.update(review_comment="")
         for entry in entries.filter(pk__in=list(entry_comments)):

@@ -4,6 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from tests.support import pdf_bytes
+
 pytestmark = pytest.mark.django_db
 
 
@@ -47,7 +49,7 @@ def test_signed_document_is_checked_by_content(client, users):
     with pytest.raises(Exception) as exc:
         agreement.full_clean()
     assert "phải là tệp PDF hoặc ảnh chụp" in str(exc.value)
-    agreement.signed_document = SimpleUploadedFile("thoa-thuan.pdf", b"%PDF-1.4\n%%EOF\n")
+    agreement.signed_document = SimpleUploadedFile("thoa-thuan.pdf", pdf_bytes())
     agreement.full_clean()
 
 

@@ -136,3 +136,16 @@ def test_an_unknown_format_is_not_found(client, users):
 def test_an_anonymous_export_asks_to_log_in(client):
     response = client.get(reverse("agreement_export", args=["csv"]))
     assert response.status_code == 302
+
+
+def test_a_refused_sort_key_still_pages_in_a_defined_order(client, users, many):
+    import warnings
+
+    from django.core.paginator import UnorderedObjectListWarning
+
+    client.force_login(users["la.staff"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnorderedObjectListWarning)
+        response = client.get(reverse("agreement_list"), {"q": "zeta", "o": "junk"})
+    assert response.status_code == 200
+    assert len(response.context["page"]) == 50

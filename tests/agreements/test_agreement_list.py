@@ -190,3 +190,22 @@ def test_the_list_makes_the_same_queries_for_3_or_30_agreements(client, users, d
         with django_assert_num_queries(len(small)):
             response = client.get(url, params)
         assert len(response.context["filter"].qs) > 3, params
+
+
+def test_a_one_year_plan_is_shown_as_its_year(client, users):
+    """The 2021 plan runs from 01/01/2021 to 31/12/2021: "năm 2021" (English "2021"), never "2021–2021"."""
+    from django.utils import translation
+
+    from tests.support import switch_language
+
+    plan = Agreement.objects.get(kind=Agreement.Kind.PLAN)
+    assert plan.period_label == "năm 2021"
+    assert Agreement.objects.get(kind=Agreement.Kind.PROGRAMME).period_label == "2025–2026"
+    client.force_login(users["la.staff"])
+    page = client.get(reverse("agreement_list")).content.decode()
+    assert '<td data-label="Giai đoạn">năm 2021</td>' in page and "2021–2021" not in page
+    switch_language(client, "en")
+    with translation.override("en"):
+        expected = str(plan.period_label)
+    page = client.get(reverse("agreement_list")).content.decode()
+    assert f">{expected}</td>" in page and "2021–2021" not in page

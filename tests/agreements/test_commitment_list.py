@@ -45,6 +45,7 @@ def add_commitments(agreement: Agreement, count: int, **fields) -> list[Commitme
         sector=fields.pop("sector", Sector.INVESTMENT),
     )
     party = agreement.parties.order_by("order").first()
+    assert party is not None
     return [
         Commitment.objects.create(
             item=item, responsible_party=party, description=f"Cam kết Ômega {n:03d}", order=n, **fields

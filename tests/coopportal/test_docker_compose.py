@@ -42,8 +42,10 @@ def test_production_services(compose):
 
 def test_commands_name_real_modules(compose):
     web = " ".join(compose["services"]["web"]["command"])
-    assert "gunicorn coopportal.wsgi:application" in web
+    assert "gunicorn coopportal.wsgi:application -c python:coopportal.gunicorn_conf" in web
     assert callable(importlib.import_module("coopportal.wsgi").application)
+    # The shape the load test measures (bench/loadtest/run.py starts gunicorn with the same module).
+    assert importlib.import_module("coopportal.gunicorn_conf").worker_class == "gthread"
     celery_app = importlib.import_module("coopportal").celery_app
     for name in ("worker", "beat"):
         command = compose["services"][name]["command"]
@@ -51,6 +53,7 @@ def test_commands_name_real_modules(compose):
         assert celery_app.main == "coopportal"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "requirements.txt" in dockerfile and "coopportal.wsgi:application" in dockerfile
+    assert "python:coopportal.gunicorn_conf" in dockerfile
 
 
 def test_exactly_one_beat_in_every_shape(compose):

@@ -266,3 +266,20 @@ def test_the_scale_must_be_a_positive_number(demo: None) -> None:
     with pytest.raises(CommandError, match="không phải là một số"):
         call_command("generate_bench_data", "--scale", "mười")
     assert not bench_agreements().exists()
+
+
+def test_an_account_that_acted_is_retired_not_deleted(bench: str) -> None:
+    """The audit trail never loses who acted: a bench account that wrote something survives --replace,
+    with no role and no login, and its name is free for the new run."""
+    from core.audit import audit
+    from core.models import AuditEntry
+
+    coordinator = User.objects.get(username=bench_data.COORDINATOR_500)
+    agreement = bench_data.coordinated_by(bench_data.COORDINATOR_500)[0]
+    entry = audit(coordinator, "agreement.archived", agreement)
+    generate("--replace")
+    retired = User.objects.get(pk=coordinator.pk)
+    assert retired.username == f"retired.{coordinator.pk}.{bench_data.COORDINATOR_500}" and not retired.is_active
+    assert not retired.memberships.exists()
+    assert AuditEntry.objects.get(pk=entry.pk).actor == retired
+    assert User.objects.get(username=bench_data.COORDINATOR_500).pk != coordinator.pk

@@ -1,11 +1,15 @@
+import io
 import re
 import unicodedata
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from agreements.models import Agreement, Body, Commitment, CooperationItem, Membership, Party
 from core.models import AuditEntry
+from demo import data
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 from tests.support import SEEDS, needs_seeds
 
@@ -32,10 +36,10 @@ def snapshot():
 
 
 def test_load_demo_twice_gives_the_same_data(capsys):
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     first = snapshot()
     audited = AuditEntry.objects.count()  # the illustrative reports went through the workflow once
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     assert snapshot() == first
     assert AuditEntry.objects.count() == audited  # the second run adds no audit entry
 
@@ -103,8 +107,37 @@ def test_load_demo_twice_leaves_every_row_as_it_was_timestamps_included(demo, tr
                 found[model._meta.label] = sorted(model.objects.values_list(*fields), key=repr)
         return found
 
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     before = rows()
     travel(FROZEN_AT + datetime.timedelta(hours=1))
-    call_command("load_demo")
+    call_command("load_demo", force=True)
     assert rows() == before
+
+
+# --- never on a real server by accident (issue 12, point 7) -----------------------------------------
+
+
+def test_with_debug_off_it_refuses_and_writes_nothing(settings):
+    """DEBUG off is a real server: the demo's superuser `admin` with the published password must not appear."""
+    settings.DEBUG = False
+    get_user_model().objects.filter(username="admin").update(username="admin-before")  # as on a new server
+    with pytest.raises(CommandError, match="DEBUG đang tắt") as refused:
+        call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    assert "--force" in str(refused.value) and "“admin”" in str(refused.value)
+    assert not get_user_model().objects.filter(username="admin").exists()
+
+
+def test_with_debug_off_force_loads_and_warns(settings):
+    settings.DEBUG = False
+    get_user_model().objects.filter(username="admin").update(username="admin-before")  # as on a new server
+    err = io.StringIO()
+    call_command("load_demo", force=True, stdout=io.StringIO(), stderr=err)
+    assert "CẢNH BÁO" in err.getvalue() and data.DEMO_PASSWORD in err.getvalue()
+    assert get_user_model().objects.get(username="admin").check_password(data.DEMO_PASSWORD)
+
+
+def test_with_debug_on_it_loads_without_a_warning(settings):
+    settings.DEBUG = True
+    err = io.StringIO()
+    call_command("load_demo", stdout=io.StringIO(), stderr=err)
+    assert err.getvalue() == ""

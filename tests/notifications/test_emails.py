@@ -156,9 +156,9 @@ def test_approval_reaches_staff_and_leaders_and_issuing_reaches_every_partys_lea
     [message] = mail_server.to("la.leader@demo.coopportal.local")
     assert "Đã ban hành văn bản số" in message.subject
     # Each link opens for its reader: the issuing party's leaders download the copy; another party's
-    # leaders (who may not download Tiền Giang's copy) open the agreement.
+    # leaders (who may not download Tiền Giang's copy) open the period's documents, where their own are.
     links = {
-        "la.leader": f"/agreements/{report.period.agreement_id}/",
+        "la.leader": f"/periods/{report.period_id}/#official-documents",
         "tg.deputy": f"/documents/{stored.pk}/download/",
     }
     for username, path in links.items():

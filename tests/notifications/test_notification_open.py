@@ -86,3 +86,29 @@ def test_opening_is_a_get(client, users):
     assert client.post(open_url(notification)).status_code == 405
     notification.refresh_from_db()
     assert notification.read_at is None
+
+
+@pytest.mark.usefixtures("media")
+def test_another_partys_leader_told_of_an_issued_document_lands_where_their_own_copies_are(client, users):
+    """Long An issues its yearly review of 2025: Tiền Giang's leader may not download Long An's copy, so the
+    notification opens the documents of the year's last period, which offer Tiền Giang's own, downloadable."""
+    from meetings.documents import YearlyReviewDocument
+    from tests.support import fill_and_approve_period, issue_now, periods_of, programme
+
+    for period in periods_of(2025):
+        fill_and_approve_period(users, period)
+    agreement = programme()
+    la_party = agreement.parties.get(body__name="Sở Công Thương tỉnh Long An")
+    stored = issue_now(users, "la.leader", YearlyReviewDocument(agreement, 2025, la_party))
+    notification = Notification.objects.get(recipient=users["tg.leader"], kind=Kind.DOCUMENT_ISSUED, document=stored)
+    last = periods_of(2025)[-1]
+    assert notification.url == reverse("period_detail", args=[last.pk]) + "#official-documents"
+    client.force_login(users["tg.leader"])
+    assert client.get(reverse("document_download", args=[stored.pk])).status_code == 403  # Long An's copy
+    page = client.get(client.get(open_url(notification))["Location"]).content.decode()
+    assert 'id="official-documents"' in page
+    panel = client.get(reverse("document_period_panel", args=[last.pk])).content.decode()
+    own = reverse("document_review_pdf", args=[agreement.pk, 2025])
+    assert f'href="{own}"' in panel
+    response = client.get(own)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

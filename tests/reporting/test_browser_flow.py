@@ -8,14 +8,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from reporting.models import Evidence, ProgressReport
-from tests.support import login
+from tests.support import login, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF_BYTES = pdf_bytes()
 
 
 def open_2011_report(page: Page, base: str) -> None:

@@ -39,7 +39,8 @@ def test_parallel_and_serial_give_the_same_pages():
 def test_a_child_that_dies_is_reported_and_cleaned_up():
     child = pdf._Child(part("Phụ lục", 1), font_base())
     child.process.kill()
-    folder = child.folder.name
+    folder = child.folder
+    assert folder.is_dir()
     with pytest.raises(RuntimeError, match="PDF worker failed"):
         child.result()
     assert not os.path.exists(folder)

@@ -319,9 +319,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_agreements(demo)
     for run in (small, large):
         assert run["really"] == (run["opened"].periods, run["opened"].reports, run["opened"].entries)
     # Then, under the lock: the agreements again, the periods before and after their insert, the missing
-    # reports, their insert, the reports read back, the commitments, the entries before, their insert
-    # (and the savepoint of the transaction, released).
-    assert small["opening"] == large["opening"] == 15
+    # reports, their insert, the reports read back, the commitments, the entries before, their insert, the
+    # audit entries (one per agreement, one INSERT) (and the savepoint of the transaction, released).
+    assert small["opening"] == large["opening"] == 16
 
 
 def test_the_hourly_task_opens_the_new_period_on_its_first_day(demo, travel):

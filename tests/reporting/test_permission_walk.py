@@ -81,7 +81,7 @@ from reporting.models import (
     ProgressReport,
     ReportTransition,
 )
-from tests.support import track
+from tests.support import pdf_bytes, track
 
 pytestmark = pytest.mark.django_db
 
@@ -236,7 +236,7 @@ class World:
     agreement: Agreement
     reports: dict[str, ProgressReport]
     documents: dict[str, OfficialDocument]
-    values: dict[str, dict[str, int]]  # state -> route parameter -> value
+    values: dict[str, dict[str, int | str]]  # state -> route parameter -> value
     secrets: dict[str, list[str]]  # state -> texts only the report's readers may see
     notification: Notification  # la.staff's, of the returned report: unread, only la.staff may open it
     bodies: dict[str, dict[str, str]] = field(default_factory=dict)  # state -> POST body
@@ -317,8 +317,8 @@ def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatc
     staff, coordinator = users["la.staff"], users["la.coord"]
     periods = list(agreement.reporting_periods.order_by("start")[:4])
     reports: dict[str, ProgressReport] = {}
-    values: dict[str, dict[str, int]] = {}
-    common = {"agreement_id": agreement.pk, "year": periods[0].year, "fmt": "csv"}
+    values: dict[str, dict[str, int | str]] = {}
+    common: dict[str, int | str] = {"agreement_id": agreement.pk, "year": periods[0].year, "fmt": "csv"}
     entries: dict[str, ProgressEntry] = {}
     secrets: dict[str, list[str]] = {}
     for state, period in zip((APPROVED, SUBMITTED, RETURNED, DRAFT), periods, strict=True):
@@ -332,7 +332,7 @@ def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatc
             {"status": Commitment.Status.ON_TRACK, "percent_complete": 40, "results": results},
             entry.version,
         )
-        upload = SimpleUploadedFile(f"bien-ban-hop-{state}.pdf", PDF_BYTES, content_type="application/pdf")
+        upload = SimpleUploadedFile(f"bien-ban-hop-{state}.pdf", pdf_bytes(), content_type="application/pdf")
         evidence = workflow.add_evidence(staff, entry, upload)
         secrets[state] = [results, evidence.original_name]
         if state != DRAFT:
@@ -438,7 +438,6 @@ REOPEN = by_state(BACK, BACK, BACK, TO_RETURNED)
 SENT = by_state(HIDE, PAGE, HIDE, PAGE)
 SENT_FILE = by_state(HIDE, FILE, HIDE, FILE)
 SENT_DENY = by_state(HIDE, DENY, HIDE, DENY)
-SENT_NONE = by_state(HIDE, NONE, HIDE, NONE)
 # The consolidated report of the approved period is the issued copy whose render failed.
 CONSOLIDATED = by_state(FILE, FILE, FILE, WAIT)
 # Only a document whose reports are all approved is issued (the approved report's documents were
@@ -473,6 +472,10 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("meeting_list", "GET"):                  (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("meeting_export", "GET"):                (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    # Dashboards: every party member sees the agreement's (its reports linked only where readable); the
+    # overview covers the user's own agreements (outsiders: theirs, not this one).
+    ("agreement_dashboard", "GET"):           (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("dashboard", "GET"):                     (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("period_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("report_detail", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
     ("report_history", "GET"):                (PAGE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
@@ -486,7 +489,8 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("report_approve", "POST"):               (DENY,    APPROVE,  DENY,      DENY,  HIDE,     SENT_DENY, SENT_DENY),
     ("report_reopen", "POST"):                (DENY,    REOPEN,   DENY,      DENY,  HIDE,     SENT_DENY, SENT_DENY),
     ("document_report_pdf", "GET"):           (DENY,    FILE,     FILE,      FILE,  HIDE,     SENT_DENY, SENT_DENY),
-    ("document_report_panel", "GET"):         (NONE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT_NONE, SENT_NONE),
+    # On another party's report, its coordinators and leaders are offered their own party's documents instead.
+    ("document_report_panel", "GET"):         (NONE,    PAGE,     PAGE,      PAGE,  HIDE,     SENT,      SENT),
     ("document_report_issue", "POST"):        (DENY,    ISSUE,    ISSUE,     ISSUE, HIDE,     SENT_DENY, SENT_DENY),
     # Agreement-level documents: each party issues its own (tn.* theirs, so they download too).
     ("document_consolidated_pdf", "GET"):     (DENY,    CONSOLIDATED, CONSOLIDATED, CONSOLIDATED, DENY, FILE, FILE),
@@ -510,6 +514,8 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("notification_preferences", "POST"):     (SAVED,   SAVED,    SAVED,     SAVED, SAVED,    SAVED,     SAVED),
     # What was sent for the agreement: its coordinators (either party) and the superuser.
     ("agreement_notifications", "GET"):       (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    # The agreement's history (audit trail): the same readers; a report's details only to its readers.
+    ("agreement_audit", "GET"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
 }
 # fmt: on
 # Outsiders on the routes that name no object: a page, but for what they do with their own things.

@@ -49,3 +49,31 @@ def test_the_report_page_writes_figures_the_english_way_in_english(staff, report
 def test_the_period_page_writes_figures_the_same_way(staff, reported):
     page = staff.get(reverse("period_detail", args=[reported.period_id])).content.decode()
     assert "101.000 / 101.000 tỉ đồng" in page and "0 / 4,3 tỉ USD" in page
+
+
+def test_the_comment_labels_of_the_entries_end_at_a_word_with_the_whole_commitment_in_their_title(client, users):
+    """The coordinator returning a submitted report comments on each entry; its label names the commitment,
+    shortened after a whole word ("…"), the full text in the label's title."""
+    import html
+    import re
+
+    from tests.support import fill_report, la_report_of, periods_of
+
+    report = fill_report(users, la_report_of(periods_of(2026)[-1]))
+    workflow.submit_report(users["la.staff"], report, confirm_unchanged=True)
+    client.force_login(users["la.coord"])
+    page = client.get(reverse("report_detail", args=[report.pk])).content.decode()
+    labels = re.findall(r'<label title="([^"]*)">Ý kiến về cam kết: ([^<]*)<textarea', page)
+    entries = list(report.entries.select_related("commitment"))
+    assert len(labels) == len(entries)
+    shortened = 0
+    for title, shown in labels:
+        title, shown = html.unescape(title), html.unescape(shown)
+        assert title in {e.commitment.description for e in entries}
+        if shown == title:
+            continue
+        shortened += 1
+        assert shown.endswith("…") and len(shown) <= 60
+        kept = shown[:-1]
+        assert title.startswith(kept) and title[len(kept)] in " ,;:.", (kept, title)  # whole words only
+    assert shortened, "the demo's commitments are long enough to be shortened"

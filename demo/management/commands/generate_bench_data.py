@@ -7,16 +7,23 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.text import excerpt
 from demo import bench_data as bench
+
+# Ten times the national set of scale 10 (20.000 agreements, a million commitments): a larger scale is a typo
+# (an extra zero, "1e309" read as infinity) that would fill the disk for days before failing.
+MAX_SCALE = 100
 
 
 def _scale(text: str) -> float:
     try:
         value = float(text.replace(",", "."))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” không phải là một số (ví dụ: 10, 1 hoặc 0.05).") from None
-    if not value > 0:
+        raise argparse.ArgumentTypeError(f"“{excerpt(text)}” không phải là một số (ví dụ: 10, 1 hoặc 0.05).") from None
+    if not value > 0:  # NaN too
         raise argparse.ArgumentTypeError("Quy mô phải lớn hơn 0 (ví dụ: 10, 1 hoặc 0.05).")
+    if value > MAX_SCALE:  # infinity too
+        raise argparse.ArgumentTypeError(f"Quy mô tối đa là {MAX_SCALE} (ví dụ: 10, 1 hoặc 0.05).")
     return value
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
 from agreements.adminunits import load_administrative_units
@@ -195,7 +196,31 @@ def _take_report(agreement: Agreement, spec: demo.ReportSpec, bodies: dict[str, 
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu từ các văn bản thật (chạy lại nhiều lần không tạo bản ghi trùng)."
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Nạp cả khi DEBUG tắt (máy chủ thật): tạo các tài khoản mẫu với mật khẩu công khai.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        # The demo's accounts, `admin` a superuser among them, get the password printed by `make run` and
+        # written in the README: on a real server that is an open door.  DEBUG is off there (and in the
+        # test suite, which says --force).
+        if not settings.DEBUG:
+            if not options["force"]:
+                raise CommandError(
+                    "DEBUG đang tắt (máy chủ thật?): không nạp dữ liệu mẫu, vì dữ liệu mẫu tạo tài khoản quản trị "
+                    f"“{demo.ADMIN_USERNAME}” và các tài khoản khác với mật khẩu công khai. Chỉ dùng trên máy "
+                    "phát triển (DEBUG=true); nếu thật sự cần, chạy lại với --force rồi đổi mật khẩu ngay."
+                )
+            self.stderr.write(
+                self.style.WARNING(
+                    "CẢNH BÁO: nạp dữ liệu mẫu khi DEBUG tắt (--force). Các tài khoản mẫu mới tạo, kể cả "
+                    f"“{demo.ADMIN_USERNAME}” (quản trị), có mật khẩu công khai “{demo.DEMO_PASSWORD}”: "
+                    "hãy đổi hoặc xóa chúng ngay."
+                )
+            )
         with transaction.atomic():
             if not AdministrativeUnit.objects.exists():
                 # The migration loads them; a flushed database (e.g. after a transactional test) has none.

@@ -9,14 +9,26 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from core import clock
+from core.text import excerpt
 from notifications import services
+
+# The days a run can be about: the job reaches a year before and after the day (offsets, catch-up), and
+# date arithmetic near year 1 or 9999 fails with OverflowError, a traceback instead of a message.
+FIRST_DAY, LAST_DAY = datetime.date(2000, 1, 1), datetime.date(2999, 12, 31)
 
 
 def _day(value: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"Ngày không hợp lệ: “{value}”. Hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-12-07.") from None
+        raise CommandError(
+            f"Ngày không hợp lệ: “{excerpt(value)}”. Hãy ghi theo dạng YYYY-MM-DD, ví dụ 2026-12-07."
+        ) from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise CommandError(
+            f"Ngày chạy phải từ {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}, không phải {day.isoformat()}."
+        )
+    return day
 
 
 class Command(BaseCommand):

@@ -1,0 +1,719 @@
+"""Read models of the dashboards: one agreement, a user's agreements across provinces, a leader's home page.
+
+Each builder reads in a fixed number of queries whatever the number of agreements, parties, reports or
+commitments.  The database does the counting (`values().annotate(Count(...))`), each figure with the one
+rule the lists use: on time and late is `reporting.filters.late_reports`, overdue is
+`CommitmentQuerySet.overdue`.  A long list is cut to its first `LIMIT` rows beside its total and a link
+to the filtered list that pages all of them, or paged itself.
+
+The next review meeting is read through the agreement's `meetings` relation (meetings sits above
+reporting: no import of it here).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agreements.access import DOCUMENT_ROLES, is_site_admin, parties_of, roles_by_body, visible_agreements
+from agreements.models import AdministrativeUnit, Agreement, Commitment, CooperationItem, Party, Role, Sector
+from core.types import Actor
+from reporting import periods, workflow
+from reporting.access import readable_reports
+from reporting.documents.charts import IndicatorRow, TimelinessRow, indicator_chart, status_chart, timeliness_chart
+from reporting.documents.content import party_short_name
+from reporting.documents.numbering import format_number
+from reporting.filters import late_reports
+from reporting.lists import timeliness
+from reporting.models import OfficialDocument, ProgressEntry, ProgressReport, ReportingPeriod
+
+State = ProgressReport.State
+Status = Commitment.Status
+LIMIT = 10  # rows of a list shown on a dashboard; its link leads to all of them
+LEADER_LIMIT = 5  # a leader's home page lists less of each, and more kinds of things
+ENDING_WITHIN_DAYS = 90
+RECENT_WINDOWS = 8  # periods in the cross-agreement timeliness chart
+PAGE_SIZE = 20
+NOT_SENT = (State.DRAFT, State.RETURNED)
+# Commitments that need attention before they are overdue (overdue ones are listed apart).
+AT_RISK = (Status.AT_RISK, Status.DELAYED)
+
+
+class Cell(models.TextChoices):
+    """What the reporting matrix says of one party in one period."""
+
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Gửi chậm")
+    RETURNED = "returned", _("Bị trả lại")
+    MISSING = "missing", _("Quá hạn, chưa gửi")
+    NOT_DUE = "not_due", _("Chưa đến hạn")
+    NOT_TRACKED = "not_tracked", _("Không theo dõi")
+
+
+def cell_rules(today: datetime.date) -> dict[str, Q]:
+    """Each report in exactly one class, from the one rule of lateness (late_reports)."""
+    unsent = Q(state__in=NOT_SENT)
+    late = late_reports(today)
+    return {
+        Cell.ON_TIME: ~unsent & ~late,
+        Cell.LATE: ~unsent & late,
+        Cell.RETURNED: Q(state=State.RETURNED),
+        Cell.MISSING: Q(state=State.DRAFT) & late,
+        Cell.NOT_DUE: Q(state=State.DRAFT) & ~late,
+    }
+
+
+def cell_of(today: datetime.date) -> Case:
+    return Case(
+        *(When(rule, then=Value(str(name))) for name, rule in cell_rules(today).items()),
+        default=Value(str(Cell.NOT_DUE)),
+        output_field=CharField(),
+    )
+
+
+def rate_counts(today: datetime.date) -> dict[str, Count]:
+    """The annotations of a report queryset that a `Rate` is read from."""
+    counts = {f"n_{name}": Count("pk", filter=rule) for name, rule in cell_rules(today).items()}
+    counts["n_overdue"] = Count("pk", filter=Q(state__in=NOT_SENT) & late_reports(today))
+    return counts
+
+
+@dataclass(frozen=True)
+class Rate:
+    """Reports counted by what became of them; the rate and timeliness are shares of the reports due."""
+
+    on_time: int = 0
+    late: int = 0
+    returned: int = 0
+    missing: int = 0
+    not_due: int = 0
+    overdue: int = 0  # past the deadline and not sent, returned ones included
+
+    @classmethod
+    def of(cls, row: Mapping[str, object]) -> Rate:
+        """From the annotations of `rate_counts` (a row of values() or an aggregate())."""
+        counts = {name: row.get(f"n_{name}") for name in cls.__dataclass_fields__}
+        return cls(**{name: value if isinstance(value, int) else 0 for name, value in counts.items()})
+
+    @property
+    def sent(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def due(self) -> int:
+        return self.sent + self.overdue
+
+    @staticmethod
+    def _share(part: int, whole: int) -> Decimal | None:
+        return round(Decimal(100) * part / whole, 1) if whole else None
+
+    @property
+    def rate(self) -> Decimal | None:
+        """Sent of the reports due (None when none is due)."""
+        return self._share(self.sent, self.due)
+
+    @property
+    def timeliness(self) -> Decimal | None:
+        """Sent on time, of the reports due."""
+        return self._share(self.on_time, self.due)
+
+    def row(self, label: str) -> TimelinessRow:
+        return TimelinessRow(label, self.on_time, self.late, self.overdue)
+
+
+def _status_counts(rows: Iterable[tuple[str, int]]) -> list[tuple[str, str, int]]:
+    counts = dict(rows)
+    return [(value, str(label), counts.get(value, 0)) for value, label in Status.choices]
+
+
+@dataclass
+class StatusRow:
+    """Commitments of an item or a sector by status (in the order of Commitment.Status)."""
+
+    label: str
+    counts: list[tuple[str, str, int]]
+    key: str = ""  # the sector's value, for the link to the filtered list
+
+    @property
+    def total(self) -> int:
+        return sum(n for _value, _label, n in self.counts)
+
+
+# --- one agreement --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    kind: str
+    label: str
+    detail: str  # the report's timeliness and state, in words ("Chậm 12 ngày · Đã phê duyệt")
+    url: str  # "" when the user may not read the report
+
+
+@dataclass
+class MatrixColumn:
+    label: str
+    deadline: datetime.date | None
+    period: ReportingPeriod | None  # None: a window before the agreement was tracked
+    rate: Rate
+
+
+@dataclass
+class MatrixRow:
+    party: Party
+    short_name: str
+    cells: list[MatrixCell]
+    rate: Rate
+
+
+@dataclass
+class ChainLink:
+    agreement: Agreement
+    visible: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A commitment's indicator with the latest actual value its reader may see."""
+
+    commitment: Commitment
+    actual: Decimal | None
+    actual_end: datetime.date | None  # the cut-off of the period that reported it
+    ratio: Decimal | None  # share of the way from baseline to target
+
+    @property
+    def percent(self) -> Decimal | None:
+        return round(self.ratio * 100, 1) if self.ratio is not None else None
+
+    def chart_row(self) -> IndicatorRow:
+        c = self.commitment
+        assert c.target is not None  # only commitments with a target are read
+        return IndicatorRow(c.indicator_name, c.indicator_unit, c.target, self.actual, self.ratio)
+
+
+@dataclass
+class AgreementDashboard:
+    agreement: Agreement
+    columns: list[MatrixColumn]
+    rows: list[MatrixRow]
+    totals: Rate
+    cell_counts: list[tuple[str, str, int]]  # (cell kind, label, how many cells of that kind)
+    items: list[StatusRow]
+    sectors: list[StatusRow]
+    status_counts: list[tuple[str, str, int]]
+    status_svg: SafeString
+    overdue: list[Commitment]
+    overdue_count: int
+    at_risk: list[Commitment]
+    at_risk_count: int
+    indicators: list[Indicator]
+    indicator_svg: SafeString
+    deadlines: list[ReportingPeriod]  # the next report deadlines (unsaved when the period is not open yet)
+    commitments_due: list[Commitment]
+    next_meeting: Any
+    last_meeting: Any
+    chain: list[ChainLink]
+    today: datetime.date
+
+
+def _matrix(
+    user: Actor, agreement: Agreement, parties: list[Party], today: datetime.date
+) -> tuple[list[MatrixColumn], list[MatrixRow], Rate, list[tuple[str, str, int]]]:
+    """Parties × periods, oldest period first; the windows before the "tracked from" day are not tracked."""
+    reports = ProgressReport.objects.filter(period__agreement=agreement)
+    periods_ = list(agreement.reporting_periods.order_by("start"))
+    readable = set(readable_reports(user).filter(period__agreement=agreement).values_list("pk", flat=True))
+    by_cell = {
+        (report.party_id, report.period_id): report
+        for report in reports.select_related("period").annotate(cell=cell_of(today))
+    }
+    counts = rate_counts(today)
+    per_period = {row["period_id"]: Rate.of(row) for row in reports.values("period_id").annotate(**counts)}
+    per_party = {row["party_id"]: Rate.of(row) for row in reports.values("party_id").annotate(**counts)}
+    totals = Rate.of(reports.aggregate(**counts))
+    untracked = [w for w in workflow.agreement_windows(agreement) if not agreement.tracks(w.end)]
+    columns = [MatrixColumn(str(w.label()), None, None, Rate()) for w in untracked]
+    columns += [MatrixColumn(p.label, p.deadline, p, per_period.get(p.pk, Rate())) for p in periods_]
+    labels = dict(Cell.choices)
+    tally: dict[str, int] = defaultdict(int)
+    rows = []
+    for party in parties:
+        cells = [MatrixCell(Cell.NOT_TRACKED, str(labels[Cell.NOT_TRACKED]), "", "") for _w in untracked]
+        for period in periods_:
+            found = by_cell.get((party.pk, period.pk))
+            if found is None:  # a party added after the period opened: nothing was asked of it
+                kind = Cell.MISSING if period.is_overdue(today) else Cell.NOT_DUE
+                cells.append(MatrixCell(kind, str(labels[kind]), "", ""))
+                continue
+            found.party = party
+            detail = f"{timeliness(found)} · {found.get_state_display()}"
+            url = reverse("report_detail", args=[found.pk]) if found.pk in readable else ""
+            cells.append(MatrixCell(found.cell, str(labels[found.cell]), detail, url))
+        for cell in cells:
+            tally[cell.kind] += 1
+        rows.append(MatrixRow(party, party_short_name(party), cells, per_party.get(party.pk, Rate())))
+    cell_counts = [(str(value), str(label), tally[value]) for value, label in Cell.choices]
+    return columns, rows, totals, cell_counts
+
+
+def _chain(user: Actor, agreement: Agreement) -> list[ChainLink]:
+    """The renewal chain up to three agreements back and forward (one query): oldest first."""
+    back = (
+        Q(successors=agreement) | Q(successors__successors=agreement) | Q(successors__successors__successors=agreement)
+    )
+    forward = (
+        Q(predecessor=agreement)
+        | Q(predecessor__predecessor=agreement)
+        | Q(predecessor__predecessor__predecessor=agreement)
+    )
+    related = list(
+        Agreement.objects.filter(back | forward)
+        .annotate(visible=Exists(visible_agreements(user).filter(pk=OuterRef("pk"))))
+        .distinct()
+        .order_by("period_start", "pk")
+    )
+    if not related:
+        return []
+    links = [ChainLink(a, bool(a.visible), False) for a in related]
+    links.append(ChainLink(agreement, True, True))
+    return sorted(links, key=lambda link: (link.agreement.period_start, link.agreement.pk))
+
+
+def _indicators(user: Actor, commitments: QuerySet[Commitment]) -> list[Indicator]:
+    """Indicators with the latest actual value the user may read, in the order of the documents' chart."""
+    latest = ProgressEntry.objects.filter(
+        commitment=OuterRef("pk"), report__in=readable_reports(user), actual_value__isnull=False
+    ).order_by("-report__period__start", "-pk")
+    rows = (
+        commitments.filter(target__isnull=False)
+        .select_related("responsible_party__body__unit", "item")
+        .annotate(
+            actual=Subquery(latest.values("actual_value")[:1]),
+            actual_end=Subquery(latest.values("report__period__end")[:1]),
+        )
+        .order_by("item__number", "responsible_party__order", "responsible_party_id", "order", "pk")
+    )
+    return [Indicator(c, c.actual, c.actual_end, c.progress_ratio(c.actual)) for c in rows]
+
+
+def _next_deadlines(agreement: Agreement, today: datetime.date) -> list[ReportingPeriod]:
+    """The open periods still ahead of their deadline, with their reports not sent yet; else the next window's."""
+    upcoming: list[ReportingPeriod] = list(
+        agreement.reporting_periods.filter(deadline__gte=today)
+        .annotate(unsent=Count("reports", filter=Q(reports__state__in=NOT_SENT)))
+        .order_by("deadline")[:3]
+    )
+    if upcoming:
+        return upcoming
+    ahead = [
+        w
+        for w in workflow.agreement_windows(agreement)
+        if agreement.tracks(w.end) and periods.deadline_after(w.end, agreement.report_deadline_days) >= today
+    ]
+    return [ReportingPeriod.for_window(agreement, ahead[0])] if ahead else []
+
+
+def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date) -> AgreementDashboard:
+    parties = list(
+        agreement.parties.select_related("body__unit", "coordinating_office").prefetch_related("body__unit__names")
+    )
+    for party in parties:
+        party.agreement = agreement
+    columns, rows, totals, cell_counts = _matrix(user, agreement, parties, today)
+    commitments = Commitment.objects.filter(item__agreement=agreement)
+    by_item: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for item_id, status, n in commitments.values_list("item_id", "status").annotate(n=Count("pk")).order_by():
+        by_item[item_id].append((status, n))
+    by_sector: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for sector, status, n in commitments.values_list("item__sector", "status").annotate(n=Count("pk")).order_by():
+        by_sector[sector].append((status, n))
+    items = agreement.items.order_by("number")
+    sector_labels = dict(Sector.choices)
+    status_counts = _status_counts(commitments.values_list("status").annotate(n=Count("pk")).order_by())
+    overdue = commitments.overdue(today).select_related("item", "responsible_party__body__unit")
+    at_risk = commitments.filter(status__in=AT_RISK).exclude(pk__in=commitments.overdue(today).values("pk"))
+    indicators = _indicators(user, commitments)
+    return AgreementDashboard(
+        agreement=agreement,
+        columns=columns,
+        rows=rows,
+        totals=totals,
+        cell_counts=cell_counts,
+        items=[
+            StatusRow(f"{item.number}. {item.text}", _status_counts(by_item[item.pk]), item.sector) for item in items
+        ],
+        sectors=[
+            StatusRow(str(sector_labels.get(sector, sector)), _status_counts(rows_), sector)
+            for sector, rows_ in sorted(by_sector.items(), key=lambda pair: str(sector_labels.get(pair[0], pair[0])))
+        ],
+        status_counts=status_counts,
+        status_svg=status_chart({value: n for value, _label, n in status_counts}),
+        overdue=list(overdue.order_by("due_on", "pk")[:LIMIT]),
+        overdue_count=overdue.count(),
+        at_risk=list(
+            at_risk.select_related("item", "responsible_party__body__unit").order_by(
+                F("due_on").asc(nulls_last=True), "pk"
+            )[:LIMIT]
+        ),
+        at_risk_count=at_risk.count(),
+        indicators=indicators,
+        indicator_svg=indicator_chart([i.chart_row() for i in indicators], more_where=gettext("xem bảng bên cạnh")),
+        deadlines=_next_deadlines(agreement, today),
+        commitments_due=list(
+            commitments.unfinished()
+            .filter(due_on__gte=today)
+            .select_related("item", "responsible_party__body__unit")
+            .order_by("due_on", "pk")[:5]
+        ),
+        next_meeting=agreement.meetings.filter(held_on__gte=today)
+        .select_related("host_party__body")
+        .order_by("held_on")
+        .first(),
+        last_meeting=agreement.meetings.filter(held_on__lt=today).order_by("-held_on").first(),
+        chain=_chain(user, agreement),
+        today=today,
+    )
+
+
+# --- across the user's agreements -------------------------------------------------------------------
+
+
+@dataclass
+class ProvinceRow:
+    """Agreements with a party in a province as it is today, and in the provinces it was made of when signed."""
+
+    unit: AdministrativeUnit
+    agreements: int
+    in_force: int
+    then: list[tuple[AdministrativeUnit, int]] = field(default_factory=list)
+
+
+@dataclass
+class SectorRow:
+    sector: str
+    label: str
+    agreements: int
+    items: int
+    commitments: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Ending:
+    agreement: Agreement
+    days_left: int
+
+
+@dataclass
+class Overview:
+    scope_count: int
+    provinces: list[ProvinceRow]
+    sectors: list[SectorRow]
+    status_counts: list[tuple[str, str, int]]
+    status_svg: SafeString
+    bodies: Page[Any]  # rows of reporting rates per body, worst first
+    body_rates: list[tuple[str, Rate]]  # the page's rows: the body's name, its rate
+    windows: list[tuple[str, Rate]]  # reporting rate per period (window), newest first
+    recent_windows: list[tuple[str, Rate]]  # the chart's: the latest RECENT_WINDOWS
+    timeliness_svg: SafeString
+    totals: Rate
+    overdue: list[Commitment]
+    overdue_count: int
+    at_risk: list[Commitment]
+    at_risk_count: int
+    ending: list[Ending]
+    ending_count: int
+    waiting: list[ProgressReport]
+    waiting_count: int
+    is_admin: bool
+    today: datetime.date
+
+
+def _units() -> tuple[dict[int, AdministrativeUnit], dict[int, AdministrativeUnit]]:
+    """Every unit by id, and what each is today (the end of its successor chain): two queries."""
+    units = {unit.pk: unit for unit in AdministrativeUnit.objects.prefetch_related("predecessors")}
+    today_of: dict[int, AdministrativeUnit] = {}
+    for pk, unit in units.items():
+        node, seen = unit, {pk}
+        while node.successor_id is not None and node.valid_to is not None and node.successor_id not in seen:
+            seen.add(node.successor_id)
+            node = units[node.successor_id]
+        today_of[pk] = node
+    return units, today_of
+
+
+def _provinces(scope: QuerySet[Agreement, Any]) -> list[ProvinceRow]:
+    """Agreements by province today, each with its count by the province its parties were in when signed.
+
+    An agreement counts once in a province whichever number of its parties sit there (Long An and Tây
+    Ninh are one Tây Ninh today); the database counts, the units' lineage maps then onto now.
+    """
+    units, today_of = _units()
+    parties = Party.objects.filter(agreement__in=scope)
+    counting = {
+        "agreements": Count("agreement", distinct=True),
+        "in_force": Count("agreement", distinct=True, filter=Q(agreement__status=Agreement.Status.IN_FORCE)),
+    }
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pk, unit in today_of.items():
+        groups[unit.pk].append(pk)
+    now_of = Case(
+        *(When(body__unit_id__in=ids, then=Value(now_id)) for now_id, ids in groups.items()),
+        default=F("body__unit_id"),
+        output_field=models.IntegerField(),
+    )
+    now = parties.annotate(now_unit=now_of).values_list("now_unit").annotate(**counting).order_by()
+    rows = {unit_id: ProvinceRow(units[unit_id], agreements, in_force) for unit_id, agreements, in_force in now}
+    for unit_id, n in parties.values_list("body__unit_id").annotate(n=Count("agreement", distinct=True)).order_by():
+        rows[today_of[unit_id].pk].then.append((units[unit_id], n))
+    for province in rows.values():
+        province.then.sort(key=lambda pair: (-pair[1], pair[0].short_name))
+    return sorted(rows.values(), key=lambda r: (-r.agreements, r.unit.short_name))
+
+
+def _sectors(
+    scope: QuerySet[Agreement, Any], today: datetime.date
+) -> tuple[list[SectorRow], list[tuple[str, str, int]]]:
+    items = CooperationItem.objects.filter(agreement__in=scope)
+    commitments = Commitment.objects.filter(item__agreement__in=scope)
+    by_sector = {
+        row["sector"]: row
+        for row in items.values("sector").annotate(agreements=Count("agreement", distinct=True), items=Count("pk"))
+    }
+    statuses: dict[str, int] = defaultdict(int)
+    per_sector: dict[str, int] = defaultdict(int)
+    for sector, status, n in commitments.values_list("item__sector", "status").annotate(n=Count("pk")).order_by():
+        statuses[status] += n
+        per_sector[sector] += n
+    overdue = dict(commitments.overdue(today).values_list("item__sector").annotate(n=Count("pk")).order_by())
+    labels = dict(Sector.choices)
+    rows = [
+        SectorRow(
+            sector,
+            str(labels.get(sector, sector)),
+            row["agreements"],
+            row["items"],
+            per_sector[sector],
+            overdue.get(sector, 0),
+        )
+        for sector, row in by_sector.items()
+    ]
+    rows.sort(key=lambda r: (-r.agreements, r.label))
+    return rows, _status_counts(statuses.items())
+
+
+def _window_label(cadence: int, year: int, index: int) -> str:
+    return str(periods.window(cadence, year, index).label())
+
+
+def waiting_for_review(user: Actor) -> QuerySet[ProgressReport]:
+    """Submitted reports the user's bodies answer for (an admin: all), oldest submission first."""
+    reports = ProgressReport.objects.filter(state=State.SUBMITTED, period__agreement__archived_at__isnull=True)
+    if not is_site_admin(user):
+        reports = reports.filter(party__in=parties_of(user).values("pk"))
+    return reports.select_related("party__body", "period__agreement").order_by("submitted_at", "pk")
+
+
+def overview(user: Actor, today: datetime.date, page: str | None = None) -> Overview:
+    scope = visible_agreements(user).filter(archived_at__isnull=True)
+    scope_ids = scope.values("pk")
+    reports = ProgressReport.objects.filter(period__agreement__in=scope_ids)
+    counts = rate_counts(today)
+    body_rows = (
+        reports.values("party__body_id", "party__body__name")
+        .annotate(**counts)
+        .order_by(F("n_overdue").desc(), F("n_late").desc(), "party__body__name", "party__body_id")
+    )
+    bodies = Paginator(body_rows, PAGE_SIZE).get_page(page)
+    windows = [
+        (_window_label(row["period__cadence_months"], row["period__year"], row["period__index"]), Rate.of(row))
+        for row in reports.values("period__cadence_months", "period__year", "period__index")
+        .annotate(**counts)
+        .order_by("-period__year", "-period__index", "period__cadence_months")
+    ]
+    sectors, status_counts = _sectors(scope_ids, today)
+    commitments = Commitment.objects.filter(item__agreement__in=scope_ids)
+    overdue = commitments.overdue(today)
+    at_risk = commitments.filter(status__in=AT_RISK).exclude(pk__in=overdue.values("pk"))
+    related = ("item__agreement", "responsible_party__body__unit")
+    ending = scope.filter(
+        status=Agreement.Status.IN_FORCE,
+        period_end__gte=today,
+        period_end__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS),
+    )
+    waiting = waiting_for_review(user)
+    ending_soon = [Ending(a, (a.period_end - today).days) for a in ending.order_by("period_end", "pk")[:LIMIT]]
+    return Overview(
+        scope_count=scope.count(),
+        provinces=_provinces(scope_ids),
+        sectors=sectors,
+        status_counts=status_counts,
+        status_svg=status_chart({value: n for value, _label, n in status_counts}),
+        bodies=bodies,
+        body_rates=[(row["party__body__name"], Rate.of(row)) for row in bodies],
+        windows=windows,
+        recent_windows=windows[:RECENT_WINDOWS],
+        timeliness_svg=timeliness_chart([rate.row(label) for label, rate in windows[:RECENT_WINDOWS]]),
+        totals=Rate.of(reports.aggregate(**counts)),
+        overdue=list(overdue.select_related(*related).order_by("due_on", "pk")[:LIMIT]),
+        overdue_count=overdue.count(),
+        at_risk=list(at_risk.select_related(*related).order_by(F("due_on").asc(nulls_last=True), "pk")[:LIMIT]),
+        at_risk_count=at_risk.count(),
+        ending=ending_soon,
+        ending_count=ending.count(),
+        waiting=list(waiting[:LIMIT]),
+        waiting_count=waiting.count(),
+        is_admin=is_site_admin(user),
+        today=today,
+    )
+
+
+# --- a leader's home page --------------------------------------------------------------------------
+
+
+def is_leader(user: Actor) -> bool:
+    """Holds the leader role in some body (or in a body it succeeded)."""
+    return any(Role.LEADER in roles for roles in roles_by_body(user).values())
+
+
+@dataclass
+class AgreementStanding:
+    agreement: Agreement
+    rate: Rate
+    status_counts: list[tuple[str, str, int]]
+    overdue: int
+    next_deadline: datetime.date | None
+
+    @property
+    def commitments(self) -> int:
+        return sum(n for _value, _label, n in self.status_counts)
+
+    @property
+    def done(self) -> int:
+        return next(n for value, _label, n in self.status_counts if value == Status.DONE)
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    document: OfficialDocument
+    number_text: str  # "05/BC-SCT"
+
+
+@dataclass
+class LeaderHome:
+    late_reports: list[ProgressReport]
+    late_report_count: int
+    overdue: list[Commitment]
+    overdue_count: int
+    reports_to_issue: list[ProgressReport]
+    reports_to_issue_count: int
+    periods_to_issue: list[ReportingPeriod]
+    periods_to_issue_count: int
+    agreements: Page[Agreement]
+    standings: list[AgreementStanding]
+    documents: Page[OfficialDocument]
+    document_rows: list[IssuedDocument]  # the page's documents with their numbers
+    today: datetime.date
+
+
+def _issued(kind: str, **match: Any) -> Exists:
+    return Exists(OfficialDocument.objects.filter(kind=kind, is_current=True, number__isnull=False, **match))
+
+
+def _standings(agreements: list[Agreement], today: datetime.date) -> list[AgreementStanding]:
+    ids = [a.pk for a in agreements]
+    reports = ProgressReport.objects.filter(period__agreement_id__in=ids)
+    rates = {
+        row["period__agreement_id"]: Rate.of(row)
+        for row in reports.values("period__agreement_id").annotate(**rate_counts(today)).order_by()
+    }
+    commitments = Commitment.objects.filter(item__agreement_id__in=ids)
+    statuses: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for agreement_id, status, n in (
+        commitments.values_list("item__agreement_id", "status").annotate(n=Count("pk")).order_by()
+    ):
+        statuses[agreement_id].append((status, n))
+    overdue = dict(commitments.overdue(today).values_list("item__agreement_id").annotate(n=Count("pk")).order_by())
+    deadlines = dict(
+        ReportingPeriod.objects.filter(agreement_id__in=ids, deadline__gte=today)
+        .values_list("agreement_id")
+        .annotate(next=Min("deadline"))
+        .order_by()
+    )
+    return [
+        AgreementStanding(
+            a, rates.get(a.pk, Rate()), _status_counts(statuses[a.pk]), overdue.get(a.pk, 0), deadlines.get(a.pk)
+        )
+        for a in agreements
+    ]
+
+
+def leader_home(
+    user: Actor, today: datetime.date, *, page: str | None = None, documents_page: str | None = None
+) -> LeaderHome:
+    # The parties the user acts for, and those they issue documents for; an archived agreement is off the page.
+    mine = parties_of(user).filter(agreement__archived_at__isnull=True).values("pk")
+    issuing = parties_of(user, DOCUMENT_ROLES).filter(agreement__archived_at__isnull=True).values("pk")
+    late = ProgressReport.objects.filter(party__in=mine, state__in=NOT_SENT).filter(late_reports(today))
+    related = ("party__body", "period__agreement")
+    overdue = Commitment.objects.filter(responsible_party__in=mine).overdue(today)
+    to_issue = ProgressReport.objects.filter(party__in=issuing, state=State.APPROVED).exclude(
+        _issued(OfficialDocument.Kind.PARTY_REPORT, report=OuterRef("pk"))
+    )
+    parties_in = Party.objects.filter(agreement=OuterRef("agreement")).order_by().values("agreement")
+    periods_to_issue = (
+        ReportingPeriod.objects.filter(agreement__in=Party.objects.filter(pk__in=issuing).values("agreement_id"))
+        .annotate(
+            n_reports=Count("reports"),
+            n_approved=Count("reports", filter=Q(reports__state=State.APPROVED)),
+            n_parties=Subquery(parties_in.annotate(n=Count("pk")).values("n")),
+        )
+        .filter(n_reports__gt=0, n_reports=F("n_parties"), n_approved=F("n_reports"))
+        .exclude(_issued(OfficialDocument.Kind.CONSOLIDATED, period=OuterRef("pk"), issuing_party__in=issuing))
+    )
+    agreements = Paginator(
+        visible_agreements(user).filter(archived_at__isnull=True).order_by("-period_start", "title", "pk"), PAGE_SIZE
+    ).get_page(page)
+    documents = Paginator(
+        OfficialDocument.objects.filter(
+            issuing_party__in=issuing, is_current=True, number__isnull=False, state=OfficialDocument.State.READY
+        )
+        .select_related("agreement", "issuing_body", "issuing_party__body", "period")
+        .order_by("-issued_at", "-pk"),
+        PAGE_SIZE,
+    ).get_page(documents_page)
+    document_rows = [
+        IssuedDocument(d, format_number(d.number, d.issuing_body or d.issuing_party.body)) for d in documents
+    ]
+    return LeaderHome(
+        late_reports=list(late.select_related(*related).order_by("period__deadline", "pk")[:LEADER_LIMIT]),
+        late_report_count=late.count(),
+        overdue=list(
+            overdue.select_related("item__agreement", "responsible_party__body__unit").order_by("due_on", "pk")[
+                :LEADER_LIMIT
+            ]
+        ),
+        overdue_count=overdue.count(),
+        reports_to_issue=list(to_issue.select_related(*related).order_by("-approved_at", "pk")[:LEADER_LIMIT]),
+        reports_to_issue_count=to_issue.count(),
+        periods_to_issue=list(periods_to_issue.select_related("agreement").order_by("-deadline", "pk")[:LEADER_LIMIT]),
+        periods_to_issue_count=periods_to_issue.count(),
+        agreements=agreements,
+        standings=_standings(list(agreements), today),
+        documents=documents,
+        document_rows=document_rows,
+        today=today,
+    )
