@@ -210,6 +210,8 @@ class CooperationItemAdmin(AuditedAdmin[CooperationItem]):
     list_filter = ["sector"]
     search_fields = ["text", "agreement__title"]
     list_select_related = ["agreement"]
+    # National scale: 2,000 agreements and 100,000 commitments are picked by typing, never listed in a select.
+    autocomplete_fields = ["agreement"]
 
 
 @admin.register(Commitment)
@@ -219,7 +221,7 @@ class CommitmentAdmin(AuditedAdmin[Commitment]):
     list_display = ["description", "item", "responsible_party", "due_on", "target", "indicator_unit", "status"]
     list_filter = ["status", "item__sector"]
     search_fields = ["description", "indicator_name"]
-    autocomplete_fields = ["supporting_bodies"]
+    autocomplete_fields = ["item", "responsible_party", "supporting_bodies"]
     list_select_related = ["item", "responsible_party__body"]
 
     def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:

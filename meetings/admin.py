@@ -25,6 +25,9 @@ class DecisionInline(PlainTextTabularInline[MeetingDecision]):
 class ReviewMeetingAdmin(AuditedAdmin[ReviewMeeting]):
     list_display = ["agreement", "kind", "held_on", "place", "host_party"]
     list_filter = ["kind"]
+    list_select_related = ["agreement", "host_party__body"]
+    # Typed, not listed: a select of every party of 2,000 agreements cost one query per party.
+    autocomplete_fields = ["agreement", "host_party"]
     inlines = [DecisionInline]
 
 

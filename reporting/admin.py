@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextStackedInline, PlainTextTabularInline, ReadOnlyAdmin
@@ -26,6 +27,7 @@ class ReportingPeriodAdmin(AuditedAdmin[ReportingPeriod]):
     list_display = ["agreement", "year", "index", "start", "end", "deadline"]
     list_filter = ["year", "cadence_months"]
     list_select_related = ["agreement"]
+    autocomplete_fields = ["agreement"]
 
 
 # The workflow owns these: a state, a version or a review comment changed by hand would bypass the
@@ -53,6 +55,10 @@ class EntryInline(PlainTextStackedInline[ProgressEntry]):
     formfield_overrides = TYPED_DECIMALS
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEntry]:
+        # Each row shows its commitment and who last saved it: read with the rows, not one query each.
+        return super().get_queryset(request).select_related("commitment", "updated_by", "report")
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -62,6 +68,9 @@ class TransitionInline(PlainTextTabularInline[ReportTransition]):
     extra = 0
     readonly_fields = ["from_state", "to_state", "actor", "comment", "created_at"]
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportTransition]:
+        return super().get_queryset(request).select_related("actor")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -136,3 +145,4 @@ class OfficialDocumentAdmin(AuditedAdmin[OfficialDocument]):
 class DocumentNumberCounterAdmin(PlainTextAdmin[DocumentNumberCounter]):
     list_display = ["body", "year", "last_number"]
     list_select_related = ["body"]
+    autocomplete_fields = ["body"]
