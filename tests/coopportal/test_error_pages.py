@@ -19,6 +19,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from reporting.models import ProgressReport
@@ -30,9 +31,9 @@ SECURITY = "coopportal.security"
 
 
 def in_english(text: str) -> str:
-    """What the English catalogue makes of a Vietnamese msgid (the msgid itself until it is translated)."""
+    """What the English catalogue makes of a Vietnamese msgid, as a page shows it (escaped: "party&#x27;s")."""
     with translation.override("en"):
-        return gettext(text)
+        return escape(gettext(text))
 
 
 def assert_layout(page: str, language: str) -> None:
