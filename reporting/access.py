@@ -28,7 +28,7 @@ from agreements.access import (
 from agreements.models import Agreement, Party, Role
 from core.models import AuditEntry
 from core.types import Actor
-from reporting.models import Evidence, ProgressEntry, ProgressReport, ReportingPeriod
+from reporting.models import Evidence, OfficialDocument, ProgressEntry, ProgressReport, ReportingPeriod
 
 # What a counterpart party's coordinators and leaders may read: what another party has sent.
 SHARED_STATES = (ProgressReport.State.SUBMITTED, ProgressReport.State.APPROVED)
@@ -64,6 +64,18 @@ def can_review_report(user: Actor, report: ProgressReport) -> bool:
 
 def can_download_report_pdf(user: Actor, report: ProgressReport) -> bool:
     return is_site_admin(user) or bool(party_roles(user, report.party) & DOCUMENT_ROLES)
+
+
+def issued_documents(user: Actor) -> QuerySet[OfficialDocument]:
+    """Every issued document the user may download: those of the parties they issue for (admins: all).
+
+    The list's counterpart of document_views._stored_for (get_report_pdf_for, get_agreement_pdf_for): the
+    leaders and coordinators of the issuing party, the replaced copies included.
+    """
+    documents = OfficialDocument.objects.filter(number__isnull=False)
+    if is_site_admin(user):
+        return documents
+    return documents.filter(issuing_party__in=parties_of(user, DOCUMENT_ROLES))
 
 
 def offers_documents(user: Actor, agreement: Agreement) -> bool:

@@ -15,7 +15,7 @@ from agreements.naming import search_key
 from core import clock
 from core.listing import StableOrderingFilter
 from core.search import matches, with_folded
-from reporting.models import ProgressReport
+from reporting.models import OfficialDocument, ProgressReport
 
 State = ProgressReport.State
 
@@ -82,3 +82,55 @@ def late_reports(today: Any) -> Q:
     unsent = Q(state__in=(State.DRAFT, State.RETURNED), period__deadline__lt=today)
     sent_late = Q(submitted_at__date__gt=F("period__deadline")) & ~Q(state__in=(State.DRAFT, State.RETURNED))
     return unsent | sent_late
+
+
+class DocumentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
+    q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
+    province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
+    kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=OfficialDocument.Kind.choices)
+    year = django_filters.NumberFilter(label=_("Năm cấp số"), field_name="number_year")
+    issued = django_filters.DateFromToRangeFilter(
+        label=_("Ngày ban hành (từ – đến)"),
+        field_name="issued_on",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+    current = django_filters.BooleanFilter(
+        label=_("Chỉ văn bản hiện hành"), method="only_current", widget=forms.CheckboxInput
+    )
+    o = StableOrderingFilter(
+        label=_("Sắp xếp"),
+        fields=(("issued_on", "issued_on"), ("number", "number"), ("agreement__title", "agreement")),
+        field_labels={"issued_on": _("Ngày ban hành"), "number": _("Số"), "agreement__title": _("Thỏa thuận")},
+    )
+
+    class Meta:
+        model = OfficialDocument
+        fields = ["q", "province", "kind", "year", "issued", "current"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["province"].extra["choices"] = province_choices()
+
+    def search(self, queryset: QuerySet[OfficialDocument], name: str, value: str) -> QuerySet[OfficialDocument]:
+        """The agreement's title, the issuing body or the signer, diacritics aside."""
+        key = search_key(value)
+        if not key:
+            return queryset
+        return with_folded(queryset, "agreement__title", "signer_name").filter(
+            matches("agreement__title", value)
+            | matches("signer_name", value)
+            | Q(issuing_body__search_name__contains=key)
+            | Q(issuing_party__body__search_name__contains=key)
+        )
+
+    def only_current(
+        self, queryset: QuerySet[OfficialDocument], name: str, value: bool | None
+    ) -> QuerySet[OfficialDocument]:
+        # An unticked box is "all", not "only the replaced ones".
+        return queryset.filter(is_current=True) if value else queryset
+
+    def in_province(self, queryset: QuerySet[OfficialDocument], name: str, value: str) -> QuerySet[OfficialDocument]:
+        """Documents issued in the name of a party in the province, as it was or is now."""
+        return queryset.filter(
+            issuing_party__in=Party.objects.filter(in_units(AdministrativeUnit.objects.lineage_ids([int(value)])))
+        )

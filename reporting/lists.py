@@ -15,9 +15,10 @@ from core import clock
 from core.listing import page_of, stable
 from core.tabular import FORMATS, Column, Table, export_response
 from core.types import AuthenticatedHttpRequest
-from reporting.access import readable_reports
-from reporting.filters import ReportFilter
-from reporting.models import ProgressReport
+from reporting.access import issued_documents, readable_reports
+from reporting.documents.numbering import format_number
+from reporting.filters import DocumentFilter, ReportFilter
+from reporting.models import OfficialDocument, ProgressReport
 
 
 def timeliness(report: ProgressReport) -> str:
@@ -72,5 +73,52 @@ def report_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBa
         filename=f"bao-cao-{clock.today():%Y%m%d}",
         columns=REPORT_COLUMNS,
         rows=stable(listed_reports(request).qs).iterator(chunk_size=2000),
+    )
+    return export_response(table, fmt)
+
+
+def number_text(document: OfficialDocument) -> str:
+    """ "05/BC-SCT": the number with the code of the body that issued it."""
+    return format_number(document.number, document.issuing_body or document.issuing_party.body)
+
+
+DOCUMENT_COLUMNS: list[Column[OfficialDocument]] = [
+    Column(_("Số"), number_text, 14),
+    Column(_("Ngày ban hành"), lambda d: d.issued_on, 12),
+    Column(_("Loại văn bản"), lambda d: d.get_kind_display(), 30),
+    Column(_("Thỏa thuận"), lambda d: d.agreement.title, 50),
+    Column(_("Cơ quan ban hành"), lambda d: (d.issuing_body or d.issuing_party.body).name, 36),
+    Column(_("Người ký"), lambda d: d.signer_name, 24),
+    Column(_("Hiện hành"), lambda d: gettext("Có") if d.is_current else gettext("Đã được thay thế"), 14),
+]
+
+
+def listed_documents(request: AuthenticatedHttpRequest) -> DocumentFilter:
+    queryset = issued_documents(request.user).select_related(
+        "agreement", "issuing_body", "issuing_party__body", "period", "report__period"
+    )
+    return DocumentFilter(request.GET, queryset=queryset)
+
+
+@login_required
+@require_GET
+def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    document_filter = listed_documents(request)
+    page = page_of(request, document_filter.qs)
+    for document in page:
+        document.number_text = number_text(document)  # for the template
+    return render(request, "reporting/document_list.html", {"filter": document_filter, "page": page})
+
+
+@login_required
+@require_GET
+def document_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
+    if fmt not in FORMATS:
+        raise Http404
+    table = Table(
+        title=gettext("Văn bản đã ban hành"),
+        filename=f"van-ban-{clock.today():%Y%m%d}",
+        columns=DOCUMENT_COLUMNS,
+        rows=stable(listed_documents(request).qs).iterator(chunk_size=2000),
     )
     return export_response(table, fmt)

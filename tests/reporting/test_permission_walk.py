@@ -471,6 +471,8 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("report_export", "GET"):                 (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("meeting_list", "GET"):                  (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("meeting_export", "GET"):                (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
+    ("document_list", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("document_export", "GET"):               (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     # Dashboards: every party member sees the agreement's (its reports linked only where readable); the
     # overview covers the user's own agreements (outsiders: theirs, not this one).
@@ -526,6 +528,7 @@ OUTSIDERS: dict[tuple[str, str], Outcome] = {
     ("commitment_export", "GET"): FILE,
     ("report_export", "GET"): FILE,
     ("meeting_export", "GET"): FILE,
+    ("document_export", "GET"): FILE,
     ("notification_mark_read", "POST"): MARKED,
     ("notification_preferences", "POST"): SAVED,
 }
