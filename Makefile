@@ -3,6 +3,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DATABASE_URL_TEST ?= postgres://postgres@127.0.0.1:5432/coopportal
 export REDIS_URL_TEST ?= redis://127.0.0.1:6379/0
+# pytest-xdist processes for `make test` (tests/parallel.py: a database and a Redis database each; modules that
+# share a fixture stay whole).  TEST_WORKERS=0 runs the suite in one process.  Redis databases: REDIS_URL's, plus
+# two more per further worker (the production test takes the one after each), so keep REDIS_URL's number low.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint typecheck messages backup restore loadtest
 
@@ -25,7 +29,8 @@ test: $(VENV)/.installed
 	$(VENV)/bin/lint-imports --no-cache
 	rm -rf var/coverage && mkdir -p var/coverage
 	DATABASE_URL=$${DATABASE_URL:-$(DATABASE_URL_TEST)} REDIS_URL=$${REDIS_URL:-$(REDIS_URL_TEST)} \
-		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest --cov --cov-report=term-missing:skip-covered
+		DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadgroup \
+		--cov --cov-report=term-missing:skip-covered
 
 # 50 staff saving entries for 60 s against gunicorn on loopback, then every acknowledged save checked in the
 # database (bench/loadtest/run.py; docs/benchmarks.md). Not part of `make test`: it takes the machine's CPU.

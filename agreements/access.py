@@ -105,3 +105,39 @@ def members_with_role(body: Body, role: str) -> QuerySet[User]:
     """Active users who hold `role` in `body` or in a body that succeeded it (who answers for it today)."""
     answering = [node.pk for node in body.chain()]
     return User.objects.filter(is_active=True, memberships__body_id__in=answering, memberships__role=role).distinct()
+
+
+def can_create_agreements(user: Actor) -> bool:
+    """Coordinating offices (a coordinator anywhere) and site admins enter agreements in the app."""
+    return is_site_admin(user) or any(Role.COORDINATOR in roles for roles in roles_by_body(user).values())
+
+
+def require_creator(user: Actor) -> None:
+    if not can_create_agreements(user):
+        raise PermissionDenied(_("Chỉ bộ phận điều phối mới nhập được thỏa thuận hợp tác."))
+
+
+def check_own_party(user: Actor, bodies: Iterable[Body]) -> None:
+    """A coordinator enters agreements their office is a party to: one of `bodies` must be theirs, or the
+    body their office belongs to (the office then coordinates that party, so they can go on editing).
+
+    Raises PermissionDenied with the message for the form; site admins enter any agreement.
+    """
+    if is_site_admin(user):
+        return
+    party_ids = {body.pk for body in bodies}
+    mine = [pk for pk, roles in roles_by_body(user).items() if Role.COORDINATOR in roles]
+    if party_ids.intersection(mine):
+        return
+    if not Body.objects.filter(pk__in=mine, parent_id__in=party_ids).exists():
+        raise PermissionDenied(
+            _("Cơ quan của bạn phải là một bên của thỏa thuận (hoặc bộ phận điều phối của một bên).")
+        )
+
+
+def get_agreement_for_edit(user: Actor, agreement_id: int) -> Agreement:
+    """An agreement its coordinators (of any party) and site admins may change; members see 403, others 404."""
+    agreement = get_agreement_for(user, agreement_id)
+    if not is_agreement_coordinator(user, agreement):
+        raise PermissionDenied(_("Chỉ bộ phận điều phối của các bên mới sửa được thỏa thuận."))
+    return agreement

@@ -5,10 +5,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import URLPattern, path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,20 +19,99 @@ from agreements.models import (
     AdministrativeUnit,
     AdministrativeUnitName,
     Agreement,
+    Amendment,
     Body,
     Commitment,
     CooperationItem,
     Membership,
     Party,
+    Sector,
     check_item_numbers,
 )
 from agreements.naming import search_key
 from agreements.services import AgreementError, archive_agreement, unarchive_agreement
 from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextStackedInline, PlainTextTabularInline
 from core.forms import LocalizedDecimalField
+from core.text import shorten
 
 if TYPE_CHECKING:
     from django.contrib.admin.filters import _ListFilterChoices
+
+
+# --- pickers of an agreement's rows (items, parties) ---------------------------------------------------
+
+_ROWS_URL = "agreements_agreement_rows"
+
+
+def in_agreement(row: Any) -> str:
+    """A row shown outside its agreement names it: "Sở Công Thương tỉnh Long An — Thỏa thuận liên kết…"."""
+    return f"{row} — {shorten(row.agreement.title, 90)}"
+
+
+class AgreementRowSearch(AutocompleteJsonView):
+    """The typed picker of items and parties on a form whose agreement is not known yet: each with its agreement."""
+
+    def get_queryset(self) -> QuerySet[Any]:
+        rows = super().get_queryset().select_related("agreement")
+        return rows.select_related("body") if rows.model is Party else rows
+
+    def serialize_result(self, obj: Any, to_field_name: str) -> dict[str, Any]:
+        return {**super().serialize_result(obj, to_field_name), "text": in_agreement(obj)}
+
+
+class AgreementRowSelect(AutocompleteSelect):
+    url_name = "%s:" + _ROWS_URL
+
+
+class AgreementRowPickers:
+    """Selects of an agreement's rows (items, parties; `agreement_row_fields`) on an admin form or inline.
+
+    On the form of an object whose agreement is known (`agreements_of`: the agreement edited, and any other it
+    may point to), they list those agreements' rows only: a short select, one query, whatever the number of
+    agreements.  On a new object's form they are typed, and every row found names its agreement.  A row of
+    another agreement posted anyway is refused by the select's choices.
+    """
+
+    agreement_row_fields: tuple[str, ...] = ()
+    admin_site: admin.AdminSite
+
+    def agreements_of(self, obj: Any) -> list[int]:
+        raise NotImplementedError
+
+    def _scope(self, request: HttpRequest, obj: Any) -> None:
+        scopes = getattr(request, "_agreement_row_scopes", {})
+        scopes[id(self)] = self.agreements_of(obj) if obj is not None and obj.pk is not None else None
+        setattr(request, "_agreement_row_scopes", scopes)  # noqa: B010  # per request: admins are shared
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        self._scope(request, obj)
+        return super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        self._scope(request, obj)  # an inline's `obj` is the object of the page
+        return super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name not in self.agreement_row_fields:
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        agreement_ids = getattr(request, "_agreement_row_scopes", {}).get(id(self))
+        model = db_field.related_model
+        if model is Agreement and agreement_ids is None:  # a new object's: any agreement, typed
+            return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if model is Agreement:
+            rows: QuerySet[Any] = Agreement.objects.all()
+            scoped = rows.filter(pk__in=agreement_ids or [])
+        else:
+            rows = model._default_manager.select_related("agreement", *(["body"] if model is Party else []))
+            scoped = rows.filter(agreement_id__in=agreement_ids or [])
+        if agreement_ids is not None:
+            kwargs |= {"queryset": scoped, "widget": forms.Select}
+        else:
+            kwargs |= {"queryset": rows, "widget": AgreementRowSelect(db_field, self.admin_site)}
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+        if model is not Agreement and (agreement_ids is None or len(agreement_ids) > 1):
+            field.label_from_instance = in_agreement
+        return field
 
 
 class FoldedSearchMixin:
@@ -113,8 +195,26 @@ class PartyInline(PlainTextTabularInline[Party]):
     fk_name = "agreement"
     autocomplete_fields = ["body", "coordinating_office"]
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Party]:
+        return super().get_queryset(request).select_related("body")  # each row is titled by its body
+
+
+SECTOR_FIELDS = ("sector", "other_sectors")
+
 
 class ItemFormSet(forms.BaseInlineFormSet[CooperationItem, Agreement, forms.ModelForm[CooperationItem]]):
+    sector_choices: dict[str, list[Any]] | None = None
+
+    def add_fields(self, form: forms.ModelForm[CooperationItem], index: int | None) -> None:
+        # The sectors are read once for every item's two selects, not twice per item.
+        super().add_fields(form, index)
+        fields = {name: form.fields[name] for name in SECTOR_FIELDS}
+        if self.sector_choices is None:
+            self.sector_choices = {name: list(getattr(field, "choices", ())) for name, field in fields.items()}
+        for name, field in fields.items():
+            select: Any = getattr(field.widget, "widget", field.widget)  # the admin wraps the select
+            select.choices = self.sector_choices[name]
+
     def clean(self) -> None:
         super().clean()
         numbers = [
@@ -127,10 +227,20 @@ class ItemFormSet(forms.BaseInlineFormSet[CooperationItem, Agreement, forms.Mode
         check_item_numbers(numbers)
 
 
+class AmendmentInline(PlainTextTabularInline[Amendment]):
+    model = Amendment
+    extra = 0
+    fields = ["amended_on", "document_number", "summary", "recorded_by"]
+    readonly_fields = ["recorded_by"]
+
+
 class CooperationItemInline(PlainTextStackedInline[CooperationItem]):
     model = CooperationItem
     formset = ItemFormSet
     extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CooperationItem]:
+        return super().get_queryset(request).prefetch_related("other_sectors")  # each form's chosen sectors
 
 
 class ArchivedFilter(admin.SimpleListFilter):
@@ -171,10 +281,15 @@ class AgreementAdmin(ProtectedFirstMixin, AuditedAdmin[Agreement]):
     date_hierarchy = "signed_on"
     autocomplete_fields = ["predecessor"]
     readonly_fields = ["archived_at"]
-    inlines = [PartyInline, CooperationItemInline]
+    inlines = [PartyInline, CooperationItemInline, AmendmentInline]
     # An agreement with reports cannot be deleted (templates/admin/agreements/agreement/ say why and
     # point here): archiving keeps it, its reports and their history, off the lists.
     actions = ["archive", "unarchive"]
+
+    def get_urls(self) -> list[URLPattern]:
+        # The pickers of agreement rows on new objects' forms (AgreementRowPickers), before the object URLs.
+        search = self.admin_site.admin_view(AgreementRowSearch.as_view(admin_site=self.admin_site))
+        return [path("rows/", search, name=_ROWS_URL), *super().get_urls()]
 
     @admin.action(description=_("Lưu trữ các thỏa thuận đã chọn"), permissions=["change"])
     def archive(self, request: HttpRequest, queryset: QuerySet[Agreement]) -> None:
@@ -209,27 +324,41 @@ class CooperationItemAdmin(AuditedAdmin[CooperationItem]):
     list_display = ["agreement", "number", "sector", "text"]
     list_filter = ["sector"]
     search_fields = ["text", "agreement__title"]
-    list_select_related = ["agreement"]
+    list_select_related = ["agreement", "sector"]
     # National scale: 2,000 agreements and 100,000 commitments are picked by typing, never listed in a select.
     autocomplete_fields = ["agreement"]
+    filter_horizontal = ["other_sectors"]
+
+
+@admin.register(Sector)
+class SectorAdmin(AuditedAdmin[Sector]):
+    """The list of sectors is data: an admin adds the sectors their programmes use."""
+
+    list_display = ["name", "name_en", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en", "code"]
+    ordering = ["order", "name"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Sector | None = None) -> list[str]:
+        # The code is what filters, links and exports use: it is set once.
+        return ["code"] if obj is not None else []
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(AuditedAdmin[Commitment]):
+class CommitmentAdmin(AgreementRowPickers, AuditedAdmin[Commitment]):
     # Baselines and targets are typed the Vietnamese way too: "101.000" is one hundred and one thousand.
     formfield_overrides = {models.DecimalField: {"form_class": LocalizedDecimalField}}
     list_display = ["description", "item", "responsible_party", "due_on", "target", "indicator_unit", "status"]
     list_filter = ["status", "item__sector"]
     search_fields = ["description", "indicator_name"]
-    autocomplete_fields = ["item", "responsible_party", "supporting_bodies"]
+    autocomplete_fields = ["item", "responsible_party", "lead_body", "supporting_bodies"]
     list_select_related = ["item", "responsible_party__body"]
+    ordering = ["-id"]  # newest first, from the primary key: the model's order (item number, order) is a join
+    # A commitment's item and party are rows of its agreement: only those are offered when editing one.
+    agreement_row_fields = ("item", "responsible_party")
 
-    def formfield_for_foreignkey(self, db_field: Any, request: Any, **kwargs: Any) -> Any:
-        if db_field.name in ("item", "responsible_party"):
-            kwargs["queryset"] = db_field.related_model.objects.select_related(
-                "agreement", *(["body"] if db_field.name == "responsible_party" else [])
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def agreements_of(self, obj: Commitment) -> list[int]:
+        return [obj.item.agreement_id]
 
 
 @admin.register(Party)
@@ -238,3 +367,12 @@ class PartyAdmin(AuditedAdmin[Party]):
     search_fields = ["body__name", "agreement__title"]
     autocomplete_fields = ["body", "coordinating_office", "agreement"]
     list_select_related = ["body", "agreement", "coordinating_office"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(AuditedAdmin[Amendment]):
+    list_display = ["agreement", "amended_on", "document_number", "summary"]
+    search_fields = ["agreement__title", "document_number", "summary"]
+    list_select_related = ["agreement"]
+    autocomplete_fields = ["agreement"]
+    readonly_fields = ["recorded_by"]

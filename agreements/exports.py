@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Commitment
+from agreements.models import Agreement, Body, Commitment, CooperationItem, Sector
 from core import clock
 from core.tabular import Column, Table
 
@@ -44,26 +49,99 @@ def agreement_table(queryset: QuerySet[Agreement]) -> Table[Agreement]:
     )
 
 
-COMMITMENT_COLUMNS: list[Column[Commitment]] = [
-    Column(_("Thỏa thuận"), lambda c: c.item.agreement.title, 50),
-    Column(_("Nội dung số"), lambda c: c.item.number, 10),
-    Column(_("Nội dung hợp tác"), lambda c: c.item.text, 50),
-    Column(_("Lĩnh vực"), lambda c: c.item.get_sector_display(), 20),
-    Column(_("Cam kết"), lambda c: c.description, 60),
-    Column(_("Bên chủ trì"), lambda c: c.responsible_party.body.name, 36),
-    Column(_("Thời hạn"), lambda c: c.due_on, 12),
-    Column(_("Tình trạng"), lambda c: c.get_status_display(), 18),
-    Column(_("Chỉ tiêu"), lambda c: c.indicator_name, 30),
-    Column(_("Đơn vị tính"), lambda c: c.indicator_unit, 12),
-    Column(_("Giá trị nền"), lambda c: c.baseline, 14),
-    Column(_("Giá trị mục tiêu"), lambda c: c.target, 14),
+# The commitments' columns, by key: the export writes them and agreements.commitment_import reads them back.
+COMMITMENT_HEADERS = {
+    "agreement": _("Thỏa thuận"),
+    "item": _("Nội dung số"),
+    "item_text": _("Nội dung hợp tác"),
+    "sectors": _("Lĩnh vực"),
+    "description": _("Cam kết"),
+    "party": _("Bên chủ trì"),
+    "due_on": _("Thời hạn"),
+    "status": _("Tình trạng"),
+    "indicator": _("Chỉ tiêu"),
+    "unit": _("Đơn vị tính"),
+    "baseline": _("Giá trị nền"),
+    "target": _("Giá trị mục tiêu"),
+    "lead_body": _("Cơ quan chủ trì thực hiện"),
+    "supporting": _("Cơ quan phối hợp"),
+    "key": _("Mã cam kết"),
+}
+# Several bodies in one cell, as the import splits them.
+BODY_SEPARATOR = "; "
+
+
+@dataclass(frozen=True)
+class CommitmentRow:
+    """A commitment with what its many-to-many columns say, read for the whole export at once."""
+
+    commitment: Commitment
+    sectors: str
+    supporting: str
+
+
+H = COMMITMENT_HEADERS
+# New columns go at the end: a file made from an older export keeps its column places.
+COMMITMENT_COLUMNS: list[Column[CommitmentRow]] = [
+    Column(H["agreement"], lambda r: r.commitment.item.agreement.title, 50),
+    Column(H["item"], lambda r: r.commitment.item.number, 10),
+    Column(H["item_text"], lambda r: r.commitment.item.text, 50),
+    Column(H["sectors"], lambda r: r.sectors, 20),
+    Column(H["description"], lambda r: r.commitment.description, 60),
+    Column(H["party"], lambda r: r.commitment.responsible_party.body.name, 36),
+    Column(H["due_on"], lambda r: r.commitment.due_on, 12),
+    Column(H["status"], lambda r: r.commitment.get_status_display(), 18),
+    Column(H["indicator"], lambda r: r.commitment.indicator_name, 30),
+    Column(H["unit"], lambda r: r.commitment.indicator_unit, 12),
+    Column(H["baseline"], lambda r: r.commitment.baseline, 14),
+    Column(H["target"], lambda r: r.commitment.target, 14),
+    # str(): an ended body carries its end ("... (đến 30/06/2025)"), which tells old and new Tây Ninh apart.
+    Column(H["lead_body"], lambda r: str(r.commitment.lead_body) if r.commitment.lead_body is not None else "", 36),
+    Column(H["supporting"], lambda r: r.supporting, 50),
+    Column(H["key"], lambda r: r.commitment.pk, 10),
 ]
 
 
-def commitment_table(queryset: QuerySet[Commitment]) -> Table[Commitment]:
+def _supporting(commitment_ids: QuerySet[Commitment, Any]) -> dict[int, str]:
+    """Commitment id -> its supporting bodies, in two queries however many rows the export has."""
+    pairs = list(
+        Commitment.supporting_bodies.through.objects.filter(commitment_id__in=commitment_ids).values_list(
+            "commitment_id", "body_id"
+        )
+    )
+    bodies = Body.objects.in_bulk({body_id for _commitment_id, body_id in pairs})
+    names: dict[int, list[str]] = defaultdict(list)
+    for commitment_id, body_id in pairs:
+        names[commitment_id].append(str(bodies[body_id]))
+    return {pk: BODY_SEPARATOR.join(sorted(found)) for pk, found in names.items()}
+
+
+def _other_sectors(commitment_ids: QuerySet[Commitment, Any]) -> dict[int, list[Sector]]:
+    """Item id -> its other sectors (CooperationItem.sectors() order), in two queries."""
+    sectors = Sector.objects.in_bulk()
+    found: dict[int, list[Sector]] = defaultdict(list)
+    links = CooperationItem.other_sectors.through.objects.filter(cooperationitem__commitments__in=commitment_ids)
+    for item_id, sector_id in links.distinct().values_list("cooperationitem_id", "sector_id"):
+        found[item_id].append(sectors[sector_id])
+    return {item_id: sorted(others, key=lambda s: (s.order, s.name)) for item_id, others in found.items()}
+
+
+def commitment_table(queryset: QuerySet[Commitment]) -> Table[CommitmentRow]:
+    ids = queryset.values("pk")
+    supporting = _supporting(ids)
+    others = _other_sectors(ids)
+
+    def rows() -> Iterator[CommitmentRow]:
+        related = queryset.select_related("item__agreement", "item__sector", "responsible_party__body", "lead_body")
+        for commitment in related.iterator(chunk_size=2000):
+            item = commitment.item
+            sectors = [item.sector, *(s for s in others.get(item.pk, []) if s.pk != item.sector_id)]
+            labels = ", ".join(sector.label for sector in sectors)
+            yield CommitmentRow(commitment, labels, supporting.get(commitment.pk, ""))
+
     return Table(
         title=gettext("Cam kết"),
         filename=f"cam-ket-{clock.today():%Y%m%d}",
         columns=COMMITMENT_COLUMNS,
-        rows=queryset.iterator(chunk_size=2000),
+        rows=rows(),
     )

@@ -17,7 +17,15 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from agreements.merger import MERGER_DATE
-from agreements.models import AdministrativeUnit, Agreement, Commitment, CommitmentQuerySet, Party, Sector
+from agreements.models import (
+    AdministrativeUnit,
+    Agreement,
+    Commitment,
+    CommitmentQuerySet,
+    CooperationItem,
+    Party,
+    Sector,
+)
 from agreements.naming import search_key
 from core import clock
 from core.listing import StableOrderingFilter
@@ -52,8 +60,8 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
     province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
     status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=Agreement.Status.choices)
     kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=Agreement.Kind.choices)
-    sector = django_filters.ChoiceFilter(
-        label=_("Lĩnh vực"), choices=Sector.choices, field_name="items__sector", distinct=True
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Lĩnh vực"), queryset=Sector.objects.all(), method="in_sector", distinct=True
     )
     # Sorting by a column header; the pk breaks ties so that pages never repeat or skip a row.
     o = StableOrderingFilter(
@@ -74,6 +82,13 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["province"].extra["choices"] = province_choices()
+
+    def in_sector(self, queryset: QuerySet[Agreement], name: str, value: Sector | None) -> QuerySet[Agreement]:
+        """An item of it has the sector, as its main one or another."""
+        if value is None:
+            return queryset
+        items = CooperationItem.objects.filter(Q(sector=value) | Q(other_sectors=value))
+        return queryset.filter(pk__in=items.values("agreement_id"))
 
     def search(self, queryset: QuerySet[Agreement], name: str, value: str) -> QuerySet[Agreement]:
         """Title or number as typed; a party's body or office by name, and by province, diacritics aside."""
@@ -102,7 +117,7 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
     province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
     body = django_filters.CharFilter(label=_("Cơ quan chủ trì"), method="led_by")
-    sector = django_filters.ChoiceFilter(label=_("Lĩnh vực"), choices=Sector.choices, field_name="item__sector")
+    sector = django_filters.ModelChoiceFilter(label=_("Lĩnh vực"), queryset=Sector.objects.all(), method="in_sector")
     status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=Commitment.Status.choices)
     due = django_filters.DateFromToRangeFilter(
         label=_("Thời hạn (từ – đến)"),
@@ -151,7 +166,15 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
         return queryset.filter(
             Q(responsible_party__body__search_name__contains=key)
             | Q(responsible_party__coordinating_office__search_name__contains=key)
+            | Q(lead_body__search_name__contains=key)
         )
+
+    def in_sector(self, queryset: QuerySet[Commitment], name: str, value: Sector | None) -> QuerySet[Commitment]:
+        """Its item's main sector or one of its others."""
+        if value is None:
+            return queryset
+        items = CooperationItem.objects.filter(Q(sector=value) | Q(other_sectors=value))
+        return queryset.filter(item__in=items.values("pk"))
 
     def only_overdue(self, queryset: QuerySet[Commitment], name: str, value: bool | None) -> QuerySet[Commitment]:
         # The view starts from Commitment.objects: its queryset class comes through the filters.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -11,7 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
@@ -60,6 +62,10 @@ def _with_derived(kwargs: dict[str, Any], *fields: str) -> dict[str, Any]:
     return kwargs
 
 
+PREFETCHED_CHAIN = "_prefetched_chain"
+CHAIN_DEPTH = 3  # handovers prefetch_chains() follows in its one query (a department reorganised, then merged)
+
+
 class SuccessionMixin:
     """Shared behaviour of things that end on a day and hand over to a successor."""
 
@@ -80,6 +86,9 @@ class SuccessionMixin:
 
     def chain(self) -> list[Any]:
         """This and its successors up to the one that has not ended: the one forward walk of the chain."""
+        prefetched: list[Any] | None = getattr(self, PREFETCHED_CHAIN, None)  # see prefetch_chains()
+        if prefetched is not None:
+            return list(prefetched)
         node: Any = self
         nodes: list[Any] = [node]
         seen = {node.pk}
@@ -288,7 +297,47 @@ class AdministrativeUnitName(models.Model):
         return (self.valid_from is None or self.valid_from <= day) and day <= self.valid_to
 
 
+def _next_body() -> Case:
+    """What `Body.next_in_chain` gives for the row, as an expression: its explicit successor once it has ended,
+    or else, if it ended with its unit, the earliest body of its kind and function in the unit that followed."""
+    counterpart = (
+        Body.objects.filter(
+            kind=OuterRef("kind"),
+            function=OuterRef("function"),
+            unit__predecessors=OuterRef("unit_id"),
+            unit__predecessors__valid_to__lte=OuterRef("valid_to"),
+        )
+        .order_by(F("valid_from").asc(nulls_first=True), "pk")
+        .values("pk")[:1]
+    )
+    ended = Q(valid_to__isnull=False)
+    return Case(
+        When(ended & Q(successor__isnull=False), then=F("successor_id")),
+        When(ended & Q(successor__isnull=True) & ~Q(function=""), then=Subquery(counterpart)),
+        default=None,
+        output_field=models.BigIntegerField(),
+    )
+
+
 class BodyQuerySet(ValidityQuerySet):
+    def chain_ids(self) -> dict[int, list[int]]:
+        """Each body's id -> the ids of its chain (itself, then what it handed over to), up to CHAIN_DEPTH steps
+        after it: one query, whatever the number of bodies or their history."""
+        steps = [f"next_{n}" for n in range(1, CHAIN_DEPTH + 1)]
+        rows = self.annotate(next_1=_next_body())
+        for previous, name in itertools.pairwise(steps):
+            following = Body.objects.filter(pk=OuterRef(previous)).annotate(step=_next_body()).values("step")[:1]
+            rows = rows.annotate(**{name: Subquery(following, output_field=models.BigIntegerField())})
+        chains: dict[int, list[int]] = {}
+        for pk, *nexts in rows.values_list("pk", *steps):
+            chain = [pk]
+            for step in nexts:
+                if step is None or step in chain:  # the end, or a cycle (bad data)
+                    break
+                chain.append(step)
+            chains[pk] = chain
+        return chains
+
     def handovers_to(self, ids: set[int]) -> list[tuple[int, int]]:
         """Explicit successors, and bodies that ended with their unit and whose counterpart is among `ids`.
 
@@ -303,14 +352,20 @@ class BodyQuerySet(ValidityQuerySet):
             .values("pk")[:1]
         )
         ended_with_unit = Q(successor__isnull=True, valid_to__gte=F("unit__valid_to")) & ~Q(function="")
+        # Every request reads its user's roles through here: the counterpart (a sorted subquery) is worked out only
+        # for the rows that have one among `ids`, not for each of the thousand bodies of the former provinces.
+        among_ids = Body.objects.filter(
+            pk__in=ids, unit_id=OuterRef("unit__successor_id"), kind=OuterRef("kind"), function=OuterRef("function")
+        )
         rows = (
-            self.annotate(counterpart_id=Subquery(counterpart))
-            .filter(Q(successor_id__in=ids) | (ended_with_unit & Q(counterpart_id__in=ids)))
+            self.filter(Q(successor_id__in=ids) | (ended_with_unit & Exists(among_ids)))
+            .annotate(counterpart_id=Subquery(counterpart))
             .values_list("pk", "successor_id", "counterpart_id")
         )
         return [
             (pk, successor_id if successor_id is not None else counterpart_id)
             for pk, successor_id, counterpart_id in rows
+            if successor_id in ids or counterpart_id in ids
         ]
 
 
@@ -469,6 +524,32 @@ class Body(SuccessionMixin, models.Model):
         }
 
 
+def prefetch_chains(bodies: Iterable[Body | None]) -> None:
+    """Fill chain() of many bodies at once, and with it current(), today_label() and the names of the bodies
+    they became and of their parents: three queries (the chains, their bodies with units and parents, the
+    units' former names), not several per body.  A chain longer than CHAIN_DEPTH handovers is left to
+    chain()'s own walk."""
+    wanted = [body for body in bodies if body is not None]
+    if not wanted:
+        return
+    chains = Body.objects.filter(pk__in={body.pk for body in wanted}).chain_ids()
+    nodes = Body.objects.select_related("unit__successor", "parent__unit").in_bulk(
+        {pk for ids in chains.values() for pk in ids}
+    )
+    unit = Body._meta.get_field("unit")
+    for body in wanted:
+        if not unit.is_cached(body):
+            body.unit = nodes[body.pk].unit
+    # The names of every time of their units and of their parents' (a letterhead names both as of its day).
+    units = [node.unit for node in [*wanted, *nodes.values()]]
+    units += [node.parent.unit for node in nodes.values() if node.parent is not None]
+    prefetch_related_objects(list({id(u): u for u in units}.values()), "names")
+    for body in wanted:
+        chain = [body, *(nodes[pk] for pk in chains[body.pk][1:])]
+        if len(chain) <= CHAIN_DEPTH or chain[-1].valid_to is None:  # whole: it ends, or reaches today's body
+            setattr(body, PREFETCHED_CHAIN, chain)
+
+
 class Role(models.TextChoices):
     STAFF = "staff", _("Chuyên viên")
     COORDINATOR = "coordinator", _("Điều phối viên")
@@ -500,28 +581,39 @@ class Membership(models.Model):
         return f"{self.user} – {self.body} ({self.get_role_display()})"
 
 
-class Sector(models.TextChoices):
-    """Controlled list of sectors (lĩnh vực) found in real inter-provincial programmes."""
+class Sector(models.Model):
+    """A sector (lĩnh vực) of cooperation. The list is data: admins add what their programmes need.
 
-    PLANNING = "planning", _("Quy hoạch, kế hoạch")
-    INVESTMENT = "investment", _("Xúc tiến, thu hút đầu tư")
-    INFRASTRUCTURE = "infrastructure", _("Hạ tầng công nghiệp, thương mại")
-    INDUSTRY = "industry", _("Phát triển công nghiệp")
-    ENERGY = "energy", _("Năng lượng")
-    ENVIRONMENT = "environment", _("Công nghiệp sạch, môi trường, biến đổi khí hậu")
-    TRADE = "trade", _("Xúc tiến thương mại, thị trường")
-    ECOMMERCE = "ecommerce", _("Thương mại điện tử, kinh tế số")
-    MARKET_CONTROL = "market_control", _("Quản lý thị trường, chống buôn lậu")
-    ADMIN_REFORM = "admin_reform", _("Cải cách hành chính, quản lý nhà nước")
-    LOGISTICS = "logistics", _("Logistics, giao thông")
-    AGRICULTURE = "agriculture", _("Nông nghiệp")
-    TOURISM = "tourism", _("Du lịch")
-    CULTURE = "culture", _("Văn hóa, thể thao")
-    SCIENCE = "science", _("Khoa học, công nghệ, chuyển đổi số")
-    EDUCATION = "education", _("Giáo dục, đào tạo")
-    HEALTH = "health", _("Y tế")
-    SECURITY = "security", _("Quốc phòng, an ninh biên giới")
-    OTHER = "other", _("Lĩnh vực khác")
+    The code is the key, so filters, links and exports keep the same values whatever the names become.
+    """
+
+    code = models.SlugField(_("mã lĩnh vực"), max_length=30, primary_key=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=100, unique=True)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=100)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the language of the page (English when it has one)."""
+        if self.name_en and translation.get_language() == "en":
+            return self.name_en
+        return self.name
+
+    @classmethod
+    def labels(cls) -> dict[str, str]:
+        """code -> label, for pages that group by code (one query)."""
+        return {sector.code: sector.label for sector in cls.objects.all()}
+
+
+OTHER_SECTOR = "other"
 
 
 def signed_document_upload_to(instance: Agreement, filename: str) -> str:
@@ -584,6 +676,8 @@ class Agreement(models.Model):
     signed_document = models.FileField(
         _("văn bản đã ký"), upload_to=signed_document_upload_to, blank=True, validators=[validate_signed_document]
     )
+    # The day it stopped being in force (expired, terminated or superseded): no period after it is reported.
+    ended_on = models.DateField(_("ngày thôi hiệu lực"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
     # An agreement with reports is never deleted (its parties protect them): it is archived, which
@@ -594,6 +688,8 @@ class Agreement(models.Model):
         verbose_name = _("thỏa thuận hợp tác")
         verbose_name_plural = _("thỏa thuận hợp tác")
         ordering = ["-period_start", "title"]
+        # The lists' order (core.listing.stable adds the id), read from an index, not sorted at each page.
+        indexes = [models.Index(fields=["-period_start", "title", "id"], name="agreement_default_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gt=F("period_start")),
@@ -625,6 +721,11 @@ class Agreement(models.Model):
                 condition=Q(archived_at__isnull=True) | ~Q(status="in_force"),
                 name="agreement_archived_not_in_force",
                 violation_error_message=_("Thỏa thuận đã lưu trữ không thể ở tình trạng đang hiệu lực."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(status__in=["expired", "terminated", "superseded"]),
+                name="agreement_end_only_when_ended",
+                violation_error_message=_("Chỉ thỏa thuận đã thôi hiệu lực mới có ngày thôi hiệu lực."),
             ),
             limits.text_limit("agreement", "objectives", limits.AGREEMENT_TEXT),
             limits.text_limit("agreement", "notes", limits.AGREEMENT_TEXT),
@@ -664,10 +765,70 @@ class Agreement(models.Model):
         """A period with this cut-off is reported in the system (not before the "tracked from" date)."""
         return self.tracked_from is None or cutoff >= self.tracked_from
 
+    @property
+    def reporting_end(self) -> datetime.date:
+        """The last day a period may close on: the end of the period, or the day it stopped being in force."""
+        if self.ended_on is not None and self.ended_on < self.period_end:
+            return self.ended_on
+        return self.period_end
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Agreement.Status.DRAFT
+
+    def renewal_chain(self) -> list[Agreement]:
+        """Predecessors (oldest first), this one, then successors: what the page shows as the chain.
+
+        Walks the links one query per step; chains are a handful of periods long.
+        """
+        before: list[Agreement] = []
+        seen = {self.pk}
+        node = self.predecessor
+        while node is not None and node.pk not in seen:
+            seen.add(node.pk)
+            before.append(node)
+            node = node.predecessor
+        after: list[Agreement] = []
+        following = self.successors.order_by("period_start", "pk").first()
+        while following is not None and following.pk not in seen:
+            seen.add(following.pk)
+            after.append(following)
+            following = following.successors.order_by("period_start", "pk").first()
+        return [*reversed(before), self, *after]
+
     def is_internal_today(self, parties: Iterable[Party] | None = None) -> bool:
         """True when every party now sits in the same province (e.g. Long An + Tây Ninh after 2025)."""
         units = {party.body.unit.current().pk for party in (self.parties.all() if parties is None else parties)}
         return len(units) == 1
+
+
+class Amendment(models.Model):
+    """A change the parties signed to an agreement (văn bản sửa đổi, bổ sung): when, by what, what changed."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("thỏa thuận"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    amended_on = models.DateField(_("ngày sửa đổi"))
+    document_number = models.CharField(_("số văn bản sửa đổi"), max_length=50, blank=True)
+    summary = models.TextField(_("nội dung sửa đổi, bổ sung"), max_length=limits.ITEM_TEXT)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người ghi"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sửa đổi, bổ sung")
+        verbose_name_plural = _("sửa đổi, bổ sung")
+        ordering = ["agreement", "amended_on", "pk"]
+        constraints = [limits.text_limit("amendment", "summary", limits.ITEM_TEXT)]
+
+    def __str__(self) -> str:
+        return f"{self.amended_on:%d/%m/%Y} {self.document_number}".strip()
 
 
 class Party(models.Model):
@@ -691,7 +852,9 @@ class Party(models.Model):
     class Meta:
         verbose_name = _("bên tham gia")
         verbose_name_plural = _("các bên tham gia")
-        ordering = ["agreement", "order", "pk"]
+        # By the agreement's id, not by "agreement" (which would sort by the agreement's own ordering, a join).
+        ordering = ["agreement_id", "order", "pk"]
+        indexes = [models.Index(fields=["agreement", "order", "id"], name="party_default_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "body"],
@@ -715,6 +878,16 @@ class Party(models.Model):
 
     def __str__(self) -> str:
         return str(self.body)
+
+    def covers(self, body: Body) -> bool:
+        """Whether `body` may act within this party: the party's body, or a body of the same province.
+
+        "Same province" is today's unit, so a former Long An department may lead for Tây Ninh's party
+        after the 2025 merger, as its work was handed over.
+        """
+        if body.pk == self.body_id:
+            return True
+        return bool(body.unit.current().pk == self.body.unit.current().pk)
 
     # Then and now.  The list prefetches the units, their names and predecessors: no query per party.
     @property
@@ -746,12 +919,23 @@ class CooperationItem(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
     text = models.TextField(_("nội dung hợp tác"), max_length=limits.ITEM_TEXT)
-    sector = models.CharField(_("lĩnh vực"), max_length=30, choices=Sector.choices)
+    # The main sector (dashboards count an item once, under it); other_sectors are the rest.
+    sector = models.ForeignKey(
+        Sector,
+        verbose_name=_("lĩnh vực chính"),
+        on_delete=models.PROTECT,
+        db_column="sector",
+        default=OTHER_SECTOR,
+        related_name="items",
+    )
+    other_sectors = models.ManyToManyField(
+        Sector, verbose_name=_("lĩnh vực liên quan"), blank=True, related_name="related_items"
+    )
 
     class Meta:
         verbose_name = _("nội dung hợp tác")
         verbose_name_plural = _("nội dung hợp tác")
-        ordering = ["agreement", "number"]
+        ordering = ["agreement_id", "number"]  # the unique (agreement, number) index; no join to the agreement
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "number"],
@@ -768,6 +952,16 @@ class CooperationItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.text[:80]}"
+
+    def sectors(self) -> list[Sector]:
+        """The main sector, then the others by the list's order (reads prefetched other_sectors)."""
+        others = sorted(
+            (s for s in self.other_sectors.all() if s.pk != self.sector_id), key=lambda s: (s.order, s.name)
+        )
+        return [self.sector, *others]
+
+    def sector_labels(self) -> str:
+        return ", ".join(sector.label for sector in self.sectors())
 
 
 def check_item_numbers(numbers: Iterable[int]) -> None:
@@ -805,6 +999,17 @@ class Commitment(models.Model):
     # without reports can still be deleted whole (its items take their commitments with them).
     responsible_party = models.ForeignKey(
         Party, verbose_name=_("bên chủ trì"), on_delete=models.RESTRICT, related_name="commitments"
+    )
+    # A programme signed by People's Committees is carried out by their departments: the party answers
+    # for the commitment (reports on it), the body leads the work. Empty: the party's own body leads.
+    lead_body = models.ForeignKey(
+        Body,
+        verbose_name=_("cơ quan chủ trì thực hiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_commitments",
+        help_text=_("Sở, ngành thuộc tỉnh của bên chủ trì; để trống nếu chính bên chủ trì thực hiện."),
     )
     supporting_bodies = models.ManyToManyField(
         Body, verbose_name=_("cơ quan phối hợp"), blank=True, related_name="supported_commitments"
@@ -852,6 +1057,11 @@ class Commitment(models.Model):
         return self.item.agreement_id
 
     @property
+    def leader(self) -> Body:
+        """Who carries it out: the lead body, else the responsible party's own body."""
+        return self.lead_body if self.lead_body_id is not None else self.responsible_party.body  # type: ignore[return-value]
+
+    @property
     def is_standing(self) -> bool:
         return self.due_on is None
 
@@ -873,6 +1083,14 @@ class Commitment(models.Model):
             errors["target"] = _("Đã có giá trị nền thì phải có giá trị mục tiêu.")
         if self.item_id and self.responsible_party_id and self.responsible_party.agreement_id != self.item.agreement_id:
             errors["responsible_party"] = _("Bên chủ trì phải là một bên của cùng thỏa thuận.")
+        if (
+            self.lead_body is not None
+            and self.responsible_party_id
+            and not self.responsible_party.covers(self.lead_body)
+        ):
+            errors["lead_body"] = _("Cơ quan chủ trì thực hiện phải thuộc tỉnh của bên chủ trì (%(party)s).") % {
+                "party": self.responsible_party.body.name
+            }
         if errors:
             raise ValidationError(errors)
 

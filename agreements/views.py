@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from agreements.access import visible_agreements
+from agreements.access import can_create_agreements, visible_agreements
 from agreements.exports import agreement_table, commitment_table
 from agreements.filters import AgreementFilter, CommitmentFilter
 from agreements.models import Commitment, Party
@@ -45,7 +45,11 @@ def listed_agreements(request: AuthenticatedHttpRequest) -> AgreementFilter:
 def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     agreement_filter = listed_agreements(request)
     page = page_of(request, agreement_filter.qs)
-    return render(request, "agreements/agreement_list.html", {"filter": agreement_filter, "page": page})
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {"filter": agreement_filter, "page": page, "can_create": can_create_agreements(request.user)},
+    )
 
 
 @login_required

@@ -102,7 +102,7 @@ def build(size: int, parties: int = 3) -> int:
             .exclude(valid_to__isnull=True)
             .order_by("unit__code")[:parties]
         )
-    sectors = [value for value, _label in Sector.choices]
+    sectors = list(Sector.objects.values_list("pk", flat=True))
     with transaction.atomic():
         agreement = Agreement.objects.create(
             kind=Agreement.Kind.PROGRAMME,
@@ -125,7 +125,7 @@ def build(size: int, parties: int = 3) -> int:
             CooperationItem.objects.create(
                 agreement=agreement,
                 number=i + 1,
-                sector=sectors[i % len(sectors)],
+                sector_id=sectors[i % len(sectors)],
                 text=f"Nội dung hợp tác số {i + 1}: phối hợp xúc tiến thương mại, kết nối cung - cầu và phát triển "
                 "thị trường cho sản phẩm chủ lực của các tỉnh.",
             )

@@ -37,6 +37,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("nhật ký thao tác")
         ordering = ["-created_at", "-pk"]
         indexes = [
+            models.Index(fields=["-created_at", "-id"], name="audit_default_order"),  # the whole trail, newest first
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["agreement_id", "-created_at", "-id"], name="audit_agreement_idx"),
         ]

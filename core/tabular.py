@@ -90,7 +90,10 @@ def _csv_text(value: Cell) -> str:
     if isinstance(value, str):
         return neutralise(value)
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 101000, not 101000.0000 or 1.01E+5
+        text = format(value.normalize(), "f")  # 101000, not 101000.0000 or 1.01E+5
+        # "6.123" reads as 6123 where "." groups thousands (Vietnamese, and the commitments import):
+        # a fourth place ("6.1230") leaves it only one reading.
+        return text + "0" if len(text.partition(".")[2]) == 3 else text
     return str(value)
 
 

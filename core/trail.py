@@ -43,6 +43,25 @@ ACTIONS: dict[str, Promise] = {
     "document.issued": gettext_lazy("Ban hành văn bản (cấp số)"),
     "agreement.archived": gettext_lazy("Lưu trữ thỏa thuận"),
     "agreement.unarchived": gettext_lazy("Đưa thỏa thuận trở lại danh sách"),
+    # Entering and carrying an agreement in the app (agreements/services.py, issue 10).
+    "agreement.created": gettext_lazy("Tạo dự thảo thỏa thuận"),
+    "agreement.updated": gettext_lazy("Sửa thông tin chung của thỏa thuận"),
+    "agreement.parties": gettext_lazy("Cập nhật các bên tham gia"),
+    "agreement.items": gettext_lazy("Cập nhật các nội dung hợp tác"),
+    "agreement.published": gettext_lazy("Ban hành thỏa thuận"),
+    "agreement.status": gettext_lazy("Đổi tình trạng thỏa thuận"),
+    "agreement.amended": gettext_lazy("Ghi nhận văn bản sửa đổi, bổ sung"),
+    "agreement.renewed": gettext_lazy("Chuẩn bị giai đoạn tiếp theo"),
+    "body.added": gettext_lazy("Thêm cơ quan vào danh mục"),
+    "commitment.updated": gettext_lazy("Sửa cam kết"),
+    # Review meetings (meetings/services.py, issue 10).
+    "meeting.planned": gettext_lazy("Lên kế hoạch cuộc họp"),
+    "meeting.updated": gettext_lazy("Sửa thông tin cuộc họp"),
+    "meeting.attendance": gettext_lazy("Cập nhật thành phần tham dự cuộc họp"),
+    "meeting.agenda": gettext_lazy("Lưu chương trình họp"),
+    "meeting.minutes": gettext_lazy("Ghi biên bản cuộc họp"),
+    "decision.added": gettext_lazy("Ghi kết luận cuộc họp"),
+    "decision.updated": gettext_lazy("Sửa kết luận cuộc họp"),
 }
 # The admin's writes (core.admin.AuditedAdmin), of any kind of row.
 ADMIN_ACTIONS: dict[str, Promise] = {
@@ -164,6 +183,45 @@ def _deleted_with(object_type: str, counts: Mapping[str, int]) -> str:
     return ", ".join(parts)
 
 
+def _source(source: str) -> str:
+    """Where a created or changed row came from: "form", "import:<file name>", "renewal:<agreement id>"."""
+    kind, _sep, rest = source.partition(":")
+    if kind == "form":
+        return _("Nhập trên trang")
+    if kind == "import":
+        return _("Nhập từ tệp “%(file)s”") % {"file": rest} if rest else _("Nhập từ tệp")
+    if kind == "renewal":
+        return _("Chuẩn bị từ giai đoạn trước")
+    return source
+
+
+def _lifecycle_details(action: str, model: type[models.Model] | None, data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """What the agreement services keep beside an action (agreements/services.py), in words."""
+    details: list[tuple[str, str]] = []
+    if source := data.get("source"):
+        details.append((_("Nguồn"), _source(str(source))))
+    if action == "agreement.status" and (on := data.get("on")):
+        details.append((_("Có hiệu lực từ ngày"), _day(str(on))))
+    if action == "agreement.amended" and (on := data.get("on")):
+        details.append((_("Ngày sửa đổi"), _day(str(on))))
+    if action == "agreement.status" and (note := data.get("note")):
+        details.append((_("Ghi chú"), str(note)))
+    if action == "agreement.published" and (status := data.get("status")):
+        details.append((_field_label(model, "status"), shown(model, "status", status)))
+    if action in ("agreement.created", "agreement.parties") and isinstance(data.get("parties"), list):
+        details.append((_("Số bên"), str(len(data["parties"]))))
+    if action in ("agreement.created", "agreement.items") and isinstance(data.get("items"), int):
+        details.append((_("Số nội dung hợp tác"), str(data["items"])))
+    if action == "agreement.renewed" and (title := data.get("title")):
+        details.append((_("Văn bản kế tiếp"), str(title)))
+    return details
+
+
+def _day(value: str) -> str:
+    day = _parse(datetime.date.fromisoformat, value)
+    return f"{day:%d/%m/%Y}" if isinstance(day, datetime.date) else value
+
+
 def describe(entry: AuditEntry, *, private: bool = False) -> Line:
     """What the entry says.  A private entry (a report the reader may not read) shows what was done and
     when, never its contents or the name of its object (an evidence file's name is its content)."""
@@ -176,7 +234,7 @@ def describe(entry: AuditEntry, *, private: bool = False) -> Line:
     data = entry.data
     for name, (before, after) in (data.get("changes") or {}).items():
         line.changes.append(Change(_field_label(model, name), shown(model, name, before), shown(model, name, after)))
-    if entry.action == "commitment.status":
+    if entry.action in ("commitment.status", "agreement.status"):
         line.changes.append(
             Change(
                 _field_label(model, "status"),
@@ -185,6 +243,7 @@ def describe(entry: AuditEntry, *, private: bool = False) -> Line:
             )
         )
     line.details += _values(model, data.get("values") or {})
+    line.details += _lifecycle_details(entry.action, model, data)
     if data.get("deleted") and (together := _deleted_with(entry.object_type, data["deleted"])):
         line.details.append((_("Xóa kèm theo"), together))
     if fields := data.get("fields"):

@@ -56,7 +56,6 @@ from agreements.models import (
     Membership,
     Party,
     Role,
-    Sector,
 )
 from agreements.naming import PEOPLES_COMMITTEE, body_search_text, default_function, in_sentence, renamed
 from core import clock
@@ -996,9 +995,9 @@ class Generator:
             for number in range(1, count + 1):
                 sector = plan.sectors[(number - 1) % len(plan.sectors)]
                 if rng.random() < 0.15:
-                    sector = rng.choice(Sector.values)
+                    sector = rng.choice(sorted(ITEM_TEXTS))
                 text = rng.choice(ITEM_TEXTS[sector])
-                plan.items.append(CooperationItem(agreement=plan.agreement, number=number, text=text, sector=sector))
+                plan.items.append(CooperationItem(agreement=plan.agreement, number=number, text=text, sector_id=sector))
             items += plan.items
         _bulk_create(CooperationItem, items)
         for plan in self.plans:
@@ -1047,7 +1046,7 @@ class Generator:
                 commitment.due_on = self._between(self.today - 300 * DAY, self.today + 120 * DAY)
             else:
                 commitment.due_on = self._between(agreement.period_start + 90 * DAY, agreement.period_end)
-        indicators = INDICATORS.get(item.sector)
+        indicators = INDICATORS.get(str(item.sector_id))
         if indicators and rng.random() < 0.5:
             name, unit, low, high = rng.choice(indicators)
             commitment.indicator_name, commitment.indicator_unit = name, unit

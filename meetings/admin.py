@@ -8,27 +8,52 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import CooperationItem, Party
+from agreements.admin import AgreementRowPickers
+from agreements.models import Agreement, CooperationItem, Party
 from core.admin import AuditedAdmin, PlainTextTabularInline
 from core.forms import PlainTextMixin
-from meetings.models import MeetingDecision, ReviewMeeting
+from meetings.models import MeetingAttendance, MeetingDecision, ReviewMeeting
 from meetings.services import MeetingError, adopt_decision
 
 
-class DecisionInline(PlainTextTabularInline[MeetingDecision]):
+class DecisionInline(AgreementRowPickers, PlainTextTabularInline[MeetingDecision]):
     model = MeetingDecision
     extra = 0
     raw_id_fields = ["commitment"]
+    autocomplete_fields = ["target_agreement", "responsible_party", "lead_body"]
+    # A decision is carried out in the meeting's agreement or in one that succeeds it.
+    agreement_row_fields = ("target_agreement", "responsible_party")
+
+    def agreements_of(self, obj: ReviewMeeting) -> list[int]:
+        return [
+            obj.agreement_id,
+            *Agreement.objects.filter(predecessor_id=obj.agreement_id).values_list("pk", flat=True),
+        ]
+
+
+class AttendanceInline(AgreementRowPickers, PlainTextTabularInline[MeetingAttendance]):
+    model = MeetingAttendance
+    extra = 0
+    autocomplete_fields = ["party"]
+    agreement_row_fields = ("party",)
+
+    def agreements_of(self, obj: ReviewMeeting) -> list[int]:
+        return [obj.agreement_id]
 
 
 @admin.register(ReviewMeeting)
-class ReviewMeetingAdmin(AuditedAdmin[ReviewMeeting]):
+class ReviewMeetingAdmin(AgreementRowPickers, AuditedAdmin[ReviewMeeting]):
     list_display = ["agreement", "kind", "held_on", "place", "host_party"]
     list_filter = ["kind"]
     list_select_related = ["agreement", "host_party__body"]
-    # Typed, not listed: a select of every party of 2,000 agreements cost one query per party.
+    # Typed, not listed: a select of every party of 2,000 agreements cost one query per party; a meeting's
+    # host is then one of its agreement's parties (AgreementRowPickers).
     autocomplete_fields = ["agreement", "host_party"]
-    inlines = [DecisionInline]
+    agreement_row_fields = ("host_party",)
+    inlines = [AttendanceInline, DecisionInline]
+
+    def agreements_of(self, obj: ReviewMeeting) -> list[int]:
+        return [obj.agreement_id]
 
 
 class MeetingDecisionForm(PlainTextMixin, forms.ModelForm[MeetingDecision]):
@@ -78,3 +103,11 @@ class MeetingDecisionAdmin(AuditedAdmin[MeetingDecision]):
                 adopt_decision(actor, obj, item=item, responsible_party=party)
             except MeetingError as exc:
                 messages.error(request, exc.message)
+
+
+@admin.register(MeetingAttendance)
+class MeetingAttendanceAdmin(AuditedAdmin[MeetingAttendance]):
+    list_display = ["meeting", "party", "attendees"]
+    list_select_related = ["meeting__agreement", "party__body"]
+    raw_id_fields = ["meeting"]
+    autocomplete_fields = ["party"]

@@ -101,7 +101,7 @@ class YearlyReviewDocument(BaseDocument):
         meeting = self.meeting()
         purpose = (
             f"phục vụ {meeting.get_kind_display().lower()} ngày {day_text(meeting.held_on)} tại {meeting.place}"
-            if meeting
+            if meeting and meeting.held_on is not None
             else "phục vụ cuộc họp định kỳ hàng năm"
         )
         return (

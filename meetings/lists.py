@@ -63,6 +63,8 @@ MEETING_COLUMNS: list[Column[ReviewMeeting]] = [
     Column(_("Địa điểm"), lambda m: m.place, 30),
     Column(_("Bên chủ trì"), lambda m: m.host_party.body.name if m.host_party else "", 36),
     Column(_("Số kết luận"), lambda m: m.decision_count, 10),  # type: ignore[attr-defined]  # annotated below
+    # A meeting planned before its day is fixed: the month it is planned for, or "chưa xác định thời gian".
+    Column(_("Thời gian dự kiến"), lambda m: "" if m.held_on is not None else m.when_label, 24),
 ]
 
 

@@ -73,12 +73,14 @@ def compose(notification: Notification) -> Message:
         )
     if n.kind == Kind.MEETING_UPCOMING and n.meeting is not None:
         meeting = n.meeting
+        # The day it was reminded of, should the meeting have lost its day since (postponed, no new day yet).
+        held_on = _day(meeting.held_on or n.due_on)
         when = ngettext("còn %(days)d ngày", "còn %(days)d ngày", -(days or 0)) % {"days": -(days or 0)}
         return Message(
-            subject=_("Nhắc lịch họp ngày %(day)s (%(when)s)") % {"day": _day(meeting.held_on), "when": when},
+            subject=_("Nhắc lịch họp ngày %(day)s (%(when)s)") % {"day": held_on, "when": when},
             headline=_("%(kind)s ngày %(day)s tại %(place)s: %(when)s.")
-            % {"kind": meeting.get_kind_display(), "day": _day(meeting.held_on), "place": meeting.place, "when": when},
-            facts=[agreement, (_("Ngày họp"), _day(meeting.held_on)), (_("Địa điểm"), meeting.place)],
+            % {"kind": meeting.get_kind_display(), "day": held_on, "place": meeting.place, "when": when},
+            facts=[agreement, (_("Ngày họp"), held_on), (_("Địa điểm"), meeting.place)],
             link=link,
             link_label=_("Mở thỏa thuận"),
         )

@@ -260,6 +260,7 @@ class Notification(DeliveryRecord):
             models.UniqueConstraint(fields=["recipient", "target", "stage"], name="notification_once_per_stage"),
         ]
         indexes = [
+            models.Index(fields=["-created_at", "-id"], name="notification_default_order"),
             models.Index(fields=["recipient", "read_at"], name="notification_unread"),
             models.Index(fields=["recipient", "-created_at"], name="notification_centre"),
             models.Index(fields=["agreement", "-created_at"], name="notification_by_agreement"),
@@ -309,6 +310,7 @@ class Digest(DeliveryRecord):
         verbose_name = _("thư tổng hợp hằng ngày")
         verbose_name_plural = _("thư tổng hợp hằng ngày")
         ordering = ["-day", "recipient"]
+        indexes = [models.Index(fields=["-day", "recipient"], name="digest_default_order")]
         constraints = [models.UniqueConstraint(fields=["recipient", "day"], name="digest_once_per_day")]
 
     def __str__(self) -> str:

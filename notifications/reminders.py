@@ -171,6 +171,7 @@ class DueReminders:
         )
         parties = party_rows(agreement_id for _pk, _held, agreement_id in rows)
         for pk, held_on, agreement_id in rows:
+            assert held_on is not None  # the filter reads dated meetings only
             # Only meetings still ahead are read, so no stage is caught up after the meeting's day.
             offset = current_stage(held_on, offsets, self.day, config.catch_up_days)
             if offset is None:
@@ -190,7 +191,11 @@ class DueReminders:
         """No meeting on the calendar within the cadence: the host party's coordinators (or all) are asked to set one."""
         config = self.config
         offsets = config.meeting_stages
-        upcoming = ReviewMeeting.objects.filter(agreement=OuterRef("pk"), held_on__gte=self.day)
+        # A meeting planned for this month or a later one, its day not fixed yet, is on the calendar too; one
+        # with no time at all is not (its hosts are still asked to set one), nor one whose month has passed.
+        upcoming = ReviewMeeting.objects.filter(agreement=OuterRef("pk")).filter(
+            Q(held_on__gte=self.day) | Q(held_on__isnull=True, planned_month__gte=self.day.replace(day=1))
+        )
         rows = list(
             Agreement.objects.filter(status=IN_FORCE, period_end__gte=self.day)
             .annotate(

@@ -56,8 +56,13 @@ class EntryInline(PlainTextStackedInline[ProgressEntry]):
     can_delete = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEntry]:
-        # Each row shows its commitment and who last saved it: read with the rows, not one query each.
-        return super().get_queryset(request).select_related("commitment", "updated_by", "report")
+        # Each row shows its commitment, its report (by party and period) and who last saved it: read with the
+        # rows, not three queries each.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("commitment", "updated_by", "report__party__body", "report__period")
+        )
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -70,7 +75,8 @@ class TransitionInline(PlainTextTabularInline[ReportTransition]):
     can_delete = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReportTransition]:
-        return super().get_queryset(request).select_related("actor")
+        # Each row is titled by its report (party and period): read with the rows.
+        return super().get_queryset(request).select_related("actor", "report__party__body", "report__period")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -84,6 +90,7 @@ class ProgressReportAdmin(AuditedAdmin[ProgressReport]):
     list_display = ["party", "period", "state", "submitted_at", "approved_at"]
     list_filter = ["state", "period__year"]
     list_select_related = ["party__body", "period__agreement"]
+    ordering = ["-id"]  # newest first, from the primary key: the model's order (period, party) is two joins
     readonly_fields = ["party", "period", *REPORT_WORKFLOW_FIELDS]
     inlines = [EntryInline, TransitionInline]
 
@@ -103,6 +110,8 @@ class EvidenceAdmin(AuditedAdmin[Evidence]):
 @admin.register(EntryRevision)
 class EntryRevisionAdmin(ReadOnlyAdmin[EntryRevision]):
     list_display = ["entry", "version", "actor", "created_at"]
+    # Each row names its entry (report, party, period, commitment) and who saved it: read with the rows.
+    list_select_related = ["entry__report__party__body", "entry__report__period", "entry__commitment", "actor"]
 
 
 @admin.register(ProgressEntry)
@@ -110,6 +119,7 @@ class ProgressEntryAdmin(AuditedAdmin[ProgressEntry]):
     list_display = ["report", "commitment", "status", "percent_complete", "figure", "updated_at"]
     list_filter = ["status"]
     list_select_related = ["report__party__body", "report__period", "commitment"]
+    ordering = ["-id"]  # newest first, from the primary key: the model's order (item, commitment) is three joins
     readonly_fields = ENTRY_WORKFLOW_FIELDS
     formfield_overrides = TYPED_DECIMALS
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.access import DOCUMENT_ROLES, is_site_admin, parties_of, roles_by_body, visible_agreements
+from agreements.lifecycle import ChainLink, renewal_links
 from agreements.models import AdministrativeUnit, Agreement, Commitment, CooperationItem, Party, Role, Sector
 from core.types import Actor
 from reporting import periods, workflow
@@ -178,13 +179,6 @@ class MatrixRow:
     rate: Rate
 
 
-@dataclass
-class ChainLink:
-    agreement: Agreement
-    visible: bool
-    current: bool
-
-
 @dataclass(frozen=True)
 class Indicator:
     """A commitment's indicator with the latest actual value its reader may see."""
@@ -269,29 +263,6 @@ def _matrix(
     return columns, rows, totals, cell_counts
 
 
-def _chain(user: Actor, agreement: Agreement) -> list[ChainLink]:
-    """The renewal chain up to three agreements back and forward (one query): oldest first."""
-    back = (
-        Q(successors=agreement) | Q(successors__successors=agreement) | Q(successors__successors__successors=agreement)
-    )
-    forward = (
-        Q(predecessor=agreement)
-        | Q(predecessor__predecessor=agreement)
-        | Q(predecessor__predecessor__predecessor=agreement)
-    )
-    related = list(
-        Agreement.objects.filter(back | forward)
-        .annotate(visible=Exists(visible_agreements(user).filter(pk=OuterRef("pk"))))
-        .distinct()
-        .order_by("period_start", "pk")
-    )
-    if not related:
-        return []
-    links = [ChainLink(a, bool(a.visible), False) for a in related]
-    links.append(ChainLink(agreement, True, True))
-    return sorted(links, key=lambda link: (link.agreement.period_start, link.agreement.pk))
-
-
 def _indicators(user: Actor, commitments: QuerySet[Commitment]) -> list[Indicator]:
     """Indicators with the latest actual value the user may read, in the order of the documents' chart."""
     latest = ProgressEntry.objects.filter(
@@ -341,7 +312,7 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
     for sector, status, n in commitments.values_list("item__sector", "status").annotate(n=Count("pk")).order_by():
         by_sector[sector].append((status, n))
     items = agreement.items.order_by("number")
-    sector_labels = dict(Sector.choices)
+    sector_labels = Sector.labels()
     status_counts = _status_counts(commitments.values_list("status").annotate(n=Count("pk")).order_by())
     overdue = commitments.overdue(today).select_related("item", "responsible_party__body__unit")
     at_risk = commitments.filter(status__in=AT_RISK).exclude(pk__in=commitments.overdue(today).values("pk"))
@@ -353,7 +324,8 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
         totals=totals,
         cell_counts=cell_counts,
         items=[
-            StatusRow(f"{item.number}. {item.text}", _status_counts(by_item[item.pk]), item.sector) for item in items
+            StatusRow(f"{item.number}. {item.text}", _status_counts(by_item[item.pk]), str(item.sector_id))
+            for item in items
         ],
         sectors=[
             StatusRow(str(sector_labels.get(sector, sector)), _status_counts(rows_), sector)
@@ -383,7 +355,7 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
         .order_by("held_on")
         .first(),
         last_meeting=agreement.meetings.filter(held_on__lt=today).order_by("-held_on").first(),
-        chain=_chain(user, agreement),
+        chain=renewal_links(user, agreement),
         today=today,
     )
 
@@ -415,6 +387,7 @@ class SectorRow:
 class Ending:
     agreement: Agreement
     days_left: int
+    renewed: bool = False  # its next period is prepared (a successor exists, draft or not)
 
 
 @dataclass
@@ -499,7 +472,7 @@ def _sectors(
         statuses[status] += n
         per_sector[sector] += n
     overdue = dict(commitments.overdue(today).values_list("item__sector").annotate(n=Count("pk")).order_by())
-    labels = dict(Sector.choices)
+    labels = Sector.labels()
     rows = [
         SectorRow(
             sector,
@@ -555,7 +528,12 @@ def overview(user: Actor, today: datetime.date, page: str | None = None) -> Over
         period_end__lte=today + datetime.timedelta(days=ENDING_WITHIN_DAYS),
     )
     waiting = waiting_for_review(user)
-    ending_soon = [Ending(a, (a.period_end - today).days) for a in ending.order_by("period_end", "pk")[:LIMIT]]
+    ending_soon = [
+        Ending(a, (a.period_end - today).days, bool(a.renewed))
+        for a in ending.annotate(renewed=Exists(Agreement.objects.filter(predecessor=OuterRef("pk")))).order_by(
+            "period_end", "pk"
+        )[:LIMIT]
+    ]
     return Overview(
         scope_count=scope.count(),
         provinces=_provinces(scope_ids),

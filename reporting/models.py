@@ -33,7 +33,7 @@ class ReportingPeriod(models.Model):
     class Meta:
         verbose_name = _("kỳ báo cáo")
         verbose_name_plural = _("kỳ báo cáo")
-        ordering = ["agreement", "start"]
+        ordering = ["agreement_id", "start"]  # the unique (agreement, start) index; no join to the agreement
         constraints = [
             models.UniqueConstraint(fields=["agreement", "start"], name="period_unique_start_per_agreement"),
             models.UniqueConstraint(
@@ -274,6 +274,7 @@ class Evidence(models.Model):
         verbose_name = _("tệp minh chứng")
         verbose_name_plural = _("tệp minh chứng")
         ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["uploaded_at", "id"], name="evidence_default_order")]
 
     def __str__(self) -> str:
         return self.original_name
@@ -300,6 +301,7 @@ class ReportTransition(models.Model):
         verbose_name = _("lịch sử duyệt báo cáo")
         verbose_name_plural = _("lịch sử duyệt báo cáo")
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["created_at", "id"], name="transition_default_order")]
         constraints = [limits.text_limit("transition", "comment", limits.COMMENT)]
 
     def __str__(self) -> str:
@@ -322,7 +324,7 @@ class EntryRevision(models.Model):
     class Meta:
         verbose_name = _("lịch sử chỉnh sửa")
         verbose_name_plural = _("lịch sử chỉnh sửa")
-        ordering = ["entry", "version"]
+        ordering = ["entry_id", "version"]  # the unique (entry, version) index; "entry" would sort through 4 joins
         constraints = [models.UniqueConstraint(fields=["entry", "version"], name="revision_unique_version")]
 
     def __str__(self) -> str:
@@ -470,8 +472,9 @@ class OfficialDocument(models.Model):
         verbose_name_plural = _("văn bản báo cáo chính thức")
         ordering = ["-requested_at", "-pk"]
         indexes = [
+            models.Index(fields=["-requested_at", "-id"], name="document_default_order"),
             # The sweep reads the few documents on their way, every minute, not the whole table.
-            models.Index(fields=["state"], condition=Q(state__in=["pending", "rendering"]), name="document_busy")
+            models.Index(fields=["state"], condition=Q(state__in=["pending", "rendering"]), name="document_busy"),
         ]
         constraints = [
             models.CheckConstraint(

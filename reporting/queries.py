@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.functional import Promise
 
 from agreements.access import parties_of
@@ -69,7 +69,11 @@ class Consolidated:
 def consolidate(period: ReportingPeriod, viewer: Actor | None = None) -> Consolidated:
     """Build the consolidated view; a viewer sees other parties' entries only where they may read the report."""
     agreement = period.agreement
-    parties = list(agreement.parties.select_related("body__unit", "coordinating_office"))
+    # Kept on the agreement too: can_read_report reads each shared report's agreement's parties.
+    prefetch_related_objects(
+        [agreement], Prefetch("parties", queryset=Party.objects.select_related("body__unit", "coordinating_office"))
+    )
+    parties = list(agreement.parties.all())
     reports: dict[int, ProgressReport] = {
         r.party_id: r
         for r in ProgressReport.objects.filter(period=period)

@@ -26,7 +26,7 @@ from agreements.access import (
     party_roles,
     visible_agreements,
 )
-from agreements.models import Commitment
+from agreements.models import Commitment, prefetch_chains
 from core import clock
 from core.listing import page_of
 from core.models import AuditEntry
@@ -54,7 +54,6 @@ from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressRep
 from reporting.queries import (
     consolidate,
     previous_entries,
-    recent_reports,
     reports_to_fill,
     reports_to_review,
     submission_check,
@@ -66,6 +65,7 @@ FIELD_LABELS = {f.name: f.verbose_name for f in ProgressEntry._meta.fields} | {
 STATUS_LABELS = dict(Commitment.Status.choices)
 NUMBER_FIELDS = ("percent_complete", "actual_value")
 NOTHING = "—"
+HOME_ROWS = 20  # reports to fill and to review on the home page; the reports list has them all
 
 
 class HtmxHttpRequest(AuthenticatedHttpRequest):
@@ -110,19 +110,21 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What needs me: drafts to fill and returned reports (staff), submissions to review (coordinators); a
     leader's is their dashboard (reporting.dashboard_views.leader_home)."""
     today = clock.today()
-    agreements = visible_agreements(request.user).annotate(
-        party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True)
-    )
+    # A coordinator of 500 agreements has hundreds of reports waiting: the first ones, and the reports list for all.
+    to_fill = list(reports_to_fill(request.user, today)[: HOME_ROWS + 1])
+    to_review = list(reports_to_review(request.user)[: HOME_ROWS + 1])
+    agreements = visible_agreements(request.user).annotate(party_count=Count("parties", distinct=True))
     context = {
-        "to_fill": reports_to_fill(request.user, today),
-        "to_review": reports_to_review(request.user),
-        "recent": recent_reports(request.user),
-        "agreements": agreements,
+        "agreements": agreements,  # the home page shows a page of them (a leader's, their dashboard's)
+        "to_fill": to_fill[:HOME_ROWS],
+        "more_to_fill": len(to_fill) > HOME_ROWS,
+        "to_review": to_review[:HOME_ROWS],
+        "more_to_review": len(to_review) > HOME_ROWS,
         "today": today,
     }
     if is_leader(request.user):
         return dashboard_views.leader_home(request, context)
-    return render(request, "agreements/home.html", context)
+    return render(request, "agreements/home.html", {**context, "page": page_of(request, agreements)})
 
 
 @login_required
@@ -131,14 +133,24 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
     """An agreement with its parties, items and commitments, and the reporting matrix of periods × parties."""
     agreement = get_agreement_for(request.user, agreement_id)
     parties = list(
-        agreement.parties.select_related("body__unit__successor", "coordinating_office", "body__successor__unit")
+        agreement.parties.select_related(
+            "body__unit__successor", "coordinating_office", "body__successor__unit"
+        ).prefetch_related("body__unit__names")  # the names as signed (Party.name_then)
     )
-    items = agreement.items.prefetch_related(
-        Prefetch(
-            "commitments",
-            queryset=Commitment.objects.select_related("responsible_party__body").prefetch_related("supporting_bodies"),
+    prefetch_chains(party.body for party in parties)  # what each is today (Body.today_label)
+    items = (
+        agreement.items.select_related("sector")
+        .prefetch_related(
+            "other_sectors",
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.select_related("responsible_party__body", "lead_body").prefetch_related(
+                    "supporting_bodies"
+                ),
+            ),
         )
-    ).order_by("number")
+        .order_by("number")
+    )
     periods = list(ReportingPeriod.objects.filter(agreement=agreement).order_by("-start"))
     reports: dict[int, dict[int, ProgressReport]] = defaultdict(dict)
     for report in ProgressReport.objects.filter(period__agreement=agreement).only(

@@ -8,12 +8,23 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 
+from tests import snapshot
 from tests.support import ARTIFACTS, FROZEN_AT, ensure_demo, fill_and_approve_period, load_demo, periods_of, track
 
 # The real SMTP server fixture (`mail_server`), for any test that needs mail to arrive somewhere, and the
-# real S3-compatible server (`s3_server`, `s3_bucket`) for the shared file storage.
-pytest_plugins = ["tests.mailserver", "tests.s3server"]
+# real S3-compatible server (`s3_server`, `s3_bucket`) for the shared file storage; tests.parallel for
+# pytest-xdist (a Redis database per worker, the groups of tests that share a module's fixture).
+pytest_plugins = ["tests.mailserver", "tests.s3server", "tests.parallel"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A password checked or set costs PBKDF2's million rounds (a third of a second of CPU): what a server
+    # pays per sign-in, and what the suite would pay for every demo user it loads and every login it
+    # tries.  MD5 first for the test process; the others still read a hash stored before.  The processes
+    # the tests start (the production shape, `manage.py`) keep the real hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -52,9 +63,34 @@ def travel(frozen_clock: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def django_db_setup(frozen_clock: Any, django_db_setup: Any, django_db_blocker: Any) -> None:
-    # Loaded once; every test runs in a transaction that is rolled back around it.
+    # Loaded once; every test runs in a transaction that is rolled back around it.  A transactional
+    # test's flush empties it: tests.snapshot puts the same rows back (support.ensure_demo).
     with django_db_blocker.unblock():
         load_demo()
+        snapshot.take()
+
+
+def _flushes(item: pytest.Item) -> bool:
+    """Whether pytest-django empties the database after this test (its rule: a transactional test)."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transaction = marker is not None and bool(
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or marker.args[:1] == (True,)
+    )
+    return transaction or any(
+        name in names for name in ("transactional_db", "live_server", "django_db_reset_sequences")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    """The demo back at once after a flush (tests.snapshot), so that no later test, whatever the order
+    (pytest-xdist, a module's own fixtures), starts on an empty database or loads the demo in its own."""
+    result = yield
+    if nextitem is not None and _flushes(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            ensure_demo()
+    return result
 
 
 @pytest.fixture
@@ -170,6 +206,6 @@ def live_demo(transactional_db: Any, live_server: Any) -> Any:
     """A live server on the demo data, the history agreements tracked as an admin would (browser tests)."""
     from tests.support import track_history
 
-    load_demo()
+    ensure_demo()
     track_history()
     return live_server

@@ -48,7 +48,6 @@ def seed(users: int, commitments: int) -> list[dict[str, object]]:
         Membership,
         Party,
         Role,
-        Sector,
     )
     from core import clock
     from reporting import workflow
@@ -78,7 +77,7 @@ def seed(users: int, commitments: int) -> list[dict[str, object]]:
             CooperationItem.objects.get_or_create(
                 agreement=agreement,
                 number=number,
-                defaults={"text": f"Nội dung hợp tác thử tải số {number}.", "sector": Sector.TRADE},
+                defaults={"text": f"Nội dung hợp tác thử tải số {number}.", "sector_id": "trade"},
             )[0]
             for number in range(1, 6)
         ]

@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, Body, Commitment, Party
+from agreements.models import Agreement, Body, Commitment, Party, prefetch_chains
 from core import clock
 from core.types import Actor
 from reporting.documents import letterhead as lh
@@ -255,7 +255,10 @@ class BaseDocument(ABC):
     @cached_property
     def body(self) -> Body:
         """The body that issues the document on its date: the party's body or, after a merger, its successor."""
-        return self.issuing_body or lh.body_on(self.issuing_party.body, self.issued_on)
+        if self.issuing_body is not None:
+            return self.issuing_body
+        prefetch_chains([self.issuing_party.body])  # the same queries whether it handed over or not
+        return lh.body_on(self.issuing_party.body, self.issued_on)
 
     @property
     def body_name(self) -> str:
@@ -291,6 +294,14 @@ class BaseDocument(ABC):
             f"ngày {day_text(old.issued_on)} của {old.issuing_body.name}."
         )
 
+    def party_bodies(self) -> list[Body]:
+        """The parties' bodies, with what each had become and its names of every time, in a fixed number of queries."""
+        bodies = [
+            p.body for p in self.agreement.parties.select_related("body__unit").prefetch_related("body__unit__names")
+        ]
+        prefetch_chains(bodies)
+        return bodies
+
     def context(self, *, for_browser: bool = False) -> dict[str, Any]:
         content = self.build_content()
         number = self.number_text()
@@ -313,7 +324,7 @@ class BaseDocument(ABC):
             "signature": self.signature(),
             "recipients": lh.recipients(
                 self.body,
-                [p.body for p in self.agreement.parties.select_related("body")],
+                self.party_bodies(),
                 self.issued_on,
                 office=self.issuing_party.coordinating_office,
             ),

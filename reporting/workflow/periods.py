@@ -43,6 +43,8 @@ _WINDOW_FIELDS = (
     "reporting_cadence_months",
     "report_deadline_days",
     "tracked_from",
+    "ended_on",
+    "status",
 )
 # What a new entry takes over from the party's entry of the period before (results are the period's own).
 _CARRIED_FIELDS = ("status", "percent_complete", "actual_value", "difficulties", "proposals")
@@ -73,10 +75,9 @@ class OpenedSummary:
 def agreement_windows(agreement: Agreement) -> list[periods.Window]:
     """The windows whose cut-off falls within the agreement's life (from signing, if later)."""
     start = max(agreement.period_start, agreement.signed_on or agreement.period_start)
+    end = agreement.reporting_end  # a terminated or superseded agreement reports up to the day it ended
     return [
-        w
-        for w in periods.windows_overlapping(start, agreement.period_end, agreement.reporting_cadence_months)
-        if start <= w.end <= agreement.period_end
+        w for w in periods.windows_overlapping(start, end, agreement.reporting_cadence_months) if start <= w.end <= end
     ]
 
 

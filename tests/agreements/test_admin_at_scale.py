@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import Agreement, Body, Commitment, CooperationItem, Party, Sector
+from agreements.models import Agreement, Body, Commitment, CooperationItem, Party
 from meetings.models import MeetingDecision, ReviewMeeting
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 
@@ -41,7 +41,7 @@ def grow(count: int) -> None:
         ]
         items = [
             CooperationItem.objects.create(
-                agreement=agreement, number=k + 1, text=f"Nội dung {k}", sector=Sector.INVESTMENT
+                agreement=agreement, number=k + 1, text=f"Nội dung {k}", sector_id="investment"
             )
             for k in range(2)
         ]

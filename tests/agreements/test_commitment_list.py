@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.access import visible_agreements
-from agreements.models import AdministrativeUnit, Agreement, Commitment, CooperationItem, Party, Sector
+from agreements.models import AdministrativeUnit, Agreement, Commitment, CooperationItem, Party
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,7 @@ def add_commitments(agreement: Agreement, count: int, **fields) -> list[Commitme
         agreement=agreement,
         number=(agreement.items.order_by("-number").values_list("number", flat=True).first() or 0) + 1,
         text="Phát triển du lịch đường sông",
-        sector=fields.pop("sector", Sector.INVESTMENT),
+        sector_id=fields.pop("sector", "investment"),
     )
     party = agreement.parties.order_by("order").first()
     assert party is not None

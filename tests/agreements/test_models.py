@@ -24,8 +24,8 @@ def test_reporting_cadence_must_be_a_decree_cadence(agreement):
 
 
 def test_item_numbers_unique_and_positive(agreement):
-    assert violates(lambda: CooperationItem.objects.create(agreement=agreement, number=1, text="x", sector="other"))
-    assert violates(lambda: CooperationItem.objects.create(agreement=agreement, number=0, text="x", sector="other"))
+    assert violates(lambda: CooperationItem.objects.create(agreement=agreement, number=1, text="x", sector_id="other"))
+    assert violates(lambda: CooperationItem.objects.create(agreement=agreement, number=0, text="x", sector_id="other"))
     with pytest.raises(ValidationError) as exc:
         check_item_numbers([1, 2, 4])
     assert "liên tục từ 1" in exc.value.messages[0]
@@ -62,7 +62,7 @@ def test_indicator_target_needs_unit(agreement):
 
 def test_constraint_errors_read_in_vietnamese(agreement):
     """The admin validates constraints through full_clean: the message must be the Vietnamese one."""
-    item = CooperationItem(agreement=agreement, number=1, text="Trùng số", sector="other")
+    item = CooperationItem(agreement=agreement, number=1, text="Trùng số", sector_id="other")
     with pytest.raises(ValidationError) as exc:
         item.full_clean()
     assert "Số thứ tự này đã có trong thỏa thuận." in str(exc.value)

@@ -113,8 +113,8 @@ def fresh(demo: None) -> dict[str, Any]:
     tn = Party.objects.create(
         agreement=agreement, body=Body.objects.get(name=TAY_NINH, valid_to__isnull=False), order=2
     )
-    item = CooperationItem.objects.create(agreement=agreement, number=1, text="Xúc tiến thương mại", sector="trade")
-    spare = CooperationItem.objects.create(agreement=agreement, number=2, text="Du lịch", sector="tourism")
+    item = CooperationItem.objects.create(agreement=agreement, number=1, text="Xúc tiến thương mại", sector_id="trade")
+    spare = CooperationItem.objects.create(agreement=agreement, number=2, text="Du lịch", sector_id="tourism")
     commitment = Commitment.objects.create(item=item, responsible_party=la, description="Tổ chức hội chợ")
     period = ReportingPeriod.objects.create(
         agreement=agreement,
@@ -390,7 +390,7 @@ def test_reports_and_entries_are_never_added_or_deleted_in_the_admin(client, sup
 
 
 def test_the_bulk_delete_action_writes_one_entry_per_row(client, superuser, fresh):
-    third = CooperationItem.objects.create(agreement=fresh["agreement"], number=3, text="Y tế", sector="health")
+    third = CooperationItem.objects.create(agreement=fresh["agreement"], number=3, text="Y tế", sector_id="health")
     spare = fresh["spare"]
     response = client.post(
         admin_url(CooperationItem, "changelist"),

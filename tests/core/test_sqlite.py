@@ -65,7 +65,7 @@ ubnds = list(Body.objects.filter(kind="peoples_committee").order_by("pk")[:2])
 agreement = Agreement.objects.create(title="Thỏa thuận cũ", period_start=dt.date(2024, 1, 1), period_end=dt.date(2026, 1, 1))
 party = Party.objects.create(agreement=agreement, body=ubnds[0], order=1)
 Party.objects.create(agreement=agreement, body=ubnds[1], order=2)
-item = CooperationItem.objects.create(agreement=agreement, number=1, text="Thương mại", sector="trade")
+item = CooperationItem.objects.create(agreement=agreement, number=1, text="Thương mại", sector_id="trade")
 commitment = Commitment.objects.create(item=item, responsible_party=party, description="Hội chợ")
 
 call_command("migrate", "core", "0001", verbosity=0)

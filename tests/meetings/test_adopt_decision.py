@@ -22,7 +22,7 @@ def test_a_decision_becomes_a_commitment_once(decision, users):
 
 def test_items_of_another_agreement_are_refused(decision, users):
     other = Agreement.objects.get(signed_on="2011-10-14")
-    with pytest.raises(services.MeetingError, match="thuộc thỏa thuận của cuộc họp"):
+    with pytest.raises(services.MeetingError, match="phải thuộc thỏa thuận thực hiện kết luận"):
         services.adopt_decision(
             users["la.coord"],
             decision,

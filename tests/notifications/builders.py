@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 
-from agreements.models import Agreement, Body, Commitment, CooperationItem, Membership, Party, Role, Sector
+from agreements.models import Agreement, Body, Commitment, CooperationItem, Membership, Party, Role
 from core import clock
 from reporting import workflow
 
@@ -72,7 +72,7 @@ def programme(
         tracked_from=tracked_from,
     )
     item = CooperationItem.objects.create(
-        agreement=agreement, number=1, text="Phối hợp xúc tiến đầu tư liên vùng.", sector=Sector.INVESTMENT
+        agreement=agreement, number=1, text="Phối hợp xúc tiến đầu tư liên vùng.", sector_id="investment"
     )
     for order, key in enumerate(keys, start=1):
         body = committee_then(key)

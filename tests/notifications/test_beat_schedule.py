@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django_celery_beat.models import PeriodicTask
 
+from agreements.tasks import expire_agreements
 from coopportal.celery import app
 from notifications.tasks import send_daily_reminders, send_notification_emails
 from reporting.tasks import open_due_reporting_periods
@@ -26,7 +27,12 @@ def test_the_daily_job_runs_at_0630_vietnam_time_from_the_database() -> None:
 
 def test_every_scheduled_task_exists_and_the_sweep_and_periods_are_scheduled() -> None:
     names = set(PeriodicTask.objects.values_list("task", flat=True))
-    assert {send_notification_emails.name, open_due_reporting_periods.name, send_daily_reminders.name} <= names
+    assert {
+        send_notification_emails.name,
+        open_due_reporting_periods.name,
+        send_daily_reminders.name,
+        expire_agreements.name,
+    } <= names
     assert names <= set(app.tasks)
     sweep = PeriodicTask.objects.get(task=send_notification_emails.name)
     assert (sweep.interval.every, sweep.interval.period) == (5, "minutes")

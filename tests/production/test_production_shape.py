@@ -155,7 +155,7 @@ class Stack:
         self.started.append(process)
         return process
 
-    def start_web(self) -> Process:
+    def start_web(self, wait: bool = True) -> Process:
         self.web = self.process(
             "gunicorn",
             [
@@ -163,7 +163,8 @@ class Stack:
                 "--bind", f"127.0.0.1:{self.port}", "--workers", "2",
             ],
         )  # fmt: skip
-        wait_until(self.healthy, "gunicorn to answer /healthz", self.web)
+        if wait:
+            wait_until(self.healthy, "gunicorn to answer /healthz", self.web)
         return self.web
 
     def healthy(self) -> bool:
@@ -171,16 +172,17 @@ class Stack:
             return self.browser().get("/healthz").status == 200
         return False
 
-    def start_worker(self, name: str = "worker") -> Process:
+    def start_worker(self, name: str = "worker", wait: bool = True) -> Process:
         """As docker-compose's worker service: the prefork pool, two processes."""
         node = f"{name}-{uuid.uuid4().hex[:6]}@localhost"
         self.worker = self.process(
             name, [str(VENV / "celery"), "-A", "coopportal", "worker", "--loglevel=INFO", "--concurrency=2", "-n", node]
         )
-        wait_until(lambda: "ready." in self.worker.log, f"{name} to start", self.worker)
+        if wait:
+            wait_until(lambda: "ready." in self.worker.log, f"{name} to start", self.worker)
         return self.worker
 
-    def start_beat(self) -> Process:
+    def start_beat(self, wait: bool = True) -> Process:
         # Its pid and schedule files land in its own folder, not in the project.
         (self.tmp / "beat").mkdir(exist_ok=True)
         self.beat = self.process(
@@ -191,8 +193,16 @@ class Stack:
             ],
             cwd=self.tmp / "beat",
         )  # fmt: skip
-        wait_until(lambda: "beat: Starting" in self.beat.log, "beat to start", self.beat)
+        if wait:
+            wait_until(lambda: "beat: Starting" in self.beat.log, "beat to start", self.beat)
         return self.beat
+
+    def start_all(self) -> None:
+        """gunicorn, the worker and beat started together (each loads the app for seconds), then waited for."""
+        web, worker, beat = self.start_web(wait=False), self.start_worker(wait=False), self.start_beat(wait=False)
+        wait_until(self.healthy, "gunicorn to answer /healthz", web)
+        wait_until(lambda: "ready." in worker.log, "worker to start", worker)
+        wait_until(lambda: "beat: Starting" in beat.log, "beat to start", beat)
 
     def login(self, username: str) -> Browser:
         browser = self.browser()
@@ -282,9 +292,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         if collect is not None:
             _out, err = collect.communicate(timeout=300)
             assert collect.returncode == 0, err.decode(errors="replace")
-        stack.start_web()
-        stack.start_worker()
-        stack.start_beat()
+        stack.start_all()
         yield stack
     finally:
         for process in reversed(stack.started):

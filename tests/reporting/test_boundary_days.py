@@ -13,7 +13,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from agreements.models import Agreement, Body, Commitment, CooperationItem, Party, Sector
+from agreements.models import Agreement, Body, Commitment, CooperationItem, Party
 from core import clock
 from reporting.documents.numbering import claim_number
 from reporting.models import ProgressReport
@@ -33,9 +33,7 @@ def agreement(demo) -> Agreement:
         period_end=datetime.date(2027, 12, 31),
         status=Agreement.Status.IN_FORCE,
     )
-    item = CooperationItem.objects.create(
-        agreement=agreement, number=1, text="Xúc tiến thương mại", sector=Sector.TRADE
-    )
+    item = CooperationItem.objects.create(agreement=agreement, number=1, text="Xúc tiến thương mại", sector_id="trade")
     for order, name in enumerate(["Sở Công Thương tỉnh Tây Ninh", "Sở Công Thương tỉnh Tiền Giang"], start=1):
         party = Party.objects.create(
             agreement=agreement, body=Body.objects.get(name=name, valid_to__isnull=False), order=order

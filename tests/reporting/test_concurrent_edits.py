@@ -13,7 +13,7 @@ from django.urls import reverse
 from agreements.models import Membership
 from reporting import workflow as services
 from reporting.models import ProgressEntry, ProgressReport
-from tests.support import form_data, load_demo, track_history
+from tests.support import form_data, track_history
 
 
 @pytest.fixture
@@ -87,7 +87,6 @@ def test_untouched_entries_are_not_conflicts(la_report, users, second_staff):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_saving_at_once(demo):
-    load_demo()
     track_history()  # the demo keeps the 2011 agreement as history
     report = ProgressReport.objects.get(
         party__body__name="Sở Công Thương tỉnh Long An", period__agreement__signed_on="2011-10-14", period__year=2011

@@ -197,7 +197,7 @@ def test_commitments_by_status_item_and_sector_and_the_overdue_and_at_risk_lists
     assert sum(row.total for row in board.items) == sum(row.total for row in board.sectors) == len(commitments)
     first_item = CooperationItem.objects.filter(agreement=agreement).order_by("number").first()
     row = board.items[0]
-    assert row.label.startswith("1. ") and row.key == first_item.sector
+    assert row.label.startswith("1. ") and row.key == first_item.sector_id
     assert row.total == first_item.commitments.count()
 
 
@@ -450,7 +450,7 @@ def more_agreements(users, n: int) -> list[Agreement]:
         ]
         for number in (1, 2):
             item = CooperationItem.objects.create(
-                agreement=agreement, number=number, text=f"Nội dung {number}", sector="trade"
+                agreement=agreement, number=number, text=f"Nội dung {number}", sector_id="trade"
             )
             for order, party in enumerate(parties, start=1):
                 Commitment.objects.create(

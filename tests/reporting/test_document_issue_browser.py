@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
 from reporting.models import OfficialDocument
-from tests.support import fill_and_approve_period, la_report_of, load_demo, login, periods_of
+from tests.support import ensure_demo, fill_and_approve_period, la_report_of, login, periods_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def approved(transactional_db, live_server, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    load_demo()
+    ensure_demo()
     users = {u.username: u for u in get_user_model().objects.all()}
     period = periods_of(2025)[0]
     fill_and_approve_period(users, period)

@@ -16,7 +16,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Agreement, Body, Commitment, CooperationItem, Party, Sector
+from agreements.models import Agreement, Body, Commitment, CooperationItem, Party
 from reporting import periods
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 from reporting.queries import previous_entries
@@ -117,7 +117,7 @@ def build(count: int, *, first: int = 0, **fields: Any) -> list[Agreement]:
     items = {
         item.agreement_id: item
         for item in CooperationItem.objects.bulk_create(
-            CooperationItem(agreement=agreement, number=1, text="Kết nối giao thương", sector=Sector.TRADE)
+            CooperationItem(agreement=agreement, number=1, text="Kết nối giao thương", sector_id="trade")
             for agreement in agreements
         )
     }

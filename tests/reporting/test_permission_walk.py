@@ -47,6 +47,7 @@ resolver cannot see (an entry of another report in a report's address; the `?par
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -66,6 +67,7 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 
 from agreements.models import Agreement, Commitment
 from core.models import AuditEntry
+from meetings.models import MeetingDecision, ReviewMeeting
 from notifications.models import Kind, Notification, Preference
 from reporting import workflow
 from reporting.documents import kinds
@@ -319,6 +321,12 @@ def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatc
     reports: dict[str, ProgressReport] = {}
     values: dict[str, dict[str, int | str]] = {}
     common: dict[str, int | str] = {"agreement_id": agreement.pk, "year": periods[0].year, "fmt": "csv"}
+    # The final review of 2015, held, with one decision given to Long An and not yet a commitment.
+    meeting = ReviewMeeting.objects.create(
+        agreement=agreement, kind=ReviewMeeting.Kind.FINAL, held_on=datetime.date(2015, 12, 20), host_party=long_an
+    )
+    decision = MeetingDecision.objects.create(meeting=meeting, number=1, text="Tổng kết", responsible_party=long_an)
+    common |= {"meeting_id": meeting.pk, "decision_id": decision.pk}
     entries: dict[str, ProgressEntry] = {}
     secrets: dict[str, list[str]] = {}
     for state, period in zip((APPROVED, SUBMITTED, RETURNED, DRAFT), periods, strict=True):
@@ -465,6 +473,31 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("home", "GET"):                          (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("agreement_list", "GET"):                (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("agreement_export", "GET"):              (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
+    # Importing an agreement from its text: coordinators (of any body) and site admins.  The walk's body has no
+    # text: the form comes back with its message (a page), nothing written; the confirmation, without a signed
+    # proposal, goes back to the first step (a page).  Outsiders: see OUTSIDERS.
+    ("agreement_import", "GET"):              (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_import", "POST"):             (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_import_confirm", "POST"):     (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    # Entering an agreement (agreements/edit_views.py): coordinators (of any body) and site admins; the walk's
+    # body is no form of theirs, so each comes back with its errors (a page), nothing written.  The 2011
+    # agreement is published: its parties and items are signed (back to its page with a word), publishing it
+    # again is refused (back), its general data (cadences, notes) and commitments stay editable.  Bodies are
+    # no agreement's data: any coordinator searches and adds them.  Outsiders: see OUTSIDERS.
+    ("agreement_create", "GET"):              (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_create", "POST"):             (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_edit", "GET"):                (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_edit", "POST"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_parties", "GET"):             (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("agreement_parties", "POST"):            (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("agreement_items", "GET"):               (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("agreement_items", "POST"):              (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("agreement_commitments", "GET"):         (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_commitments", "POST"):        (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_publish", "POST"):            (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("body_search", "GET"):                   (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("body_create", "GET"):                   (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("body_create", "POST"):                  (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
     ("commitment_list", "GET"):               (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("commitment_export", "GET"):             (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("report_list", "GET"):                   (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
@@ -518,12 +551,52 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("agreement_notifications", "GET"):       (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
     # The agreement's history (audit trail): the same readers; a report's details only to its readers.
     ("agreement_audit", "GET"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    # Review meetings: every member reads them; the coordinators of either party (and the superuser) plan and
+    # record them.  The walk's body is no meeting form: the form comes back with its errors (a page), nothing
+    # written; attendance left empty changes nothing (back to the meeting); adopting needs an item (back).
+    ("meeting_detail", "GET"):                (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("meeting_create", "GET"):                (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_create", "POST"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_edit", "GET"):                  (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_edit", "POST"):                 (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_attendance", "GET"):            (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_attendance", "POST"):           (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("meeting_agenda", "GET"):                (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_agenda", "POST"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_minutes", "GET"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_minutes", "POST"):              (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_decision_add", "GET"):          (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_decision_add", "POST"):         (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_decision_edit", "GET"):         (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_decision_edit", "POST"):        (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("meeting_decision_adopt", "POST"):       (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    # An agreement's life (agreements/lifecycle_views.py): its coordinators (either party) and the superuser.
+    # Renewing the 2011 agreement is refused (its two departments are one body today): back, nothing written.
+    # The walk's body is no status, amendment or file form: the page comes back with its errors.
+    ("agreement_renew", "GET"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_renew", "POST"):              (DENY,    BACK,     DENY,      BACK,  DENY,     BACK,      DENY),
+    ("agreement_status", "GET"):              (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_status", "POST"):             (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_amend", "GET"):               (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("agreement_amend", "POST"):              (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("commitment_import", "GET"):             (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
+    ("commitment_import", "POST"):            (DENY,    PAGE,     DENY,      PAGE,  DENY,     PAGE,      DENY),
 }
 # fmt: on
 # Outsiders on the routes that name no object: a page, but for what they do with their own things.
 # Parameters that choose a form of the answer, not an object (an export's file format).
 OBJECTLESS_PARAMETERS = {"fmt"}
-OUTSIDERS: dict[tuple[str, str], Outcome] = {
+# Entering agreements depends on the role, not on the agreement: tg.coord coordinates too.
+CREATORS = {"tg.staff": DENY, "tg.coord": PAGE, "tg.leader": DENY}
+OUTSIDERS: dict[tuple[str, str], Outcome | dict[str, Outcome]] = {
+    ("agreement_import", "GET"): CREATORS,
+    ("agreement_import", "POST"): CREATORS,
+    ("agreement_import_confirm", "POST"): CREATORS,
+    ("agreement_create", "GET"): CREATORS,
+    ("agreement_create", "POST"): CREATORS,
+    ("body_search", "GET"): CREATORS,
+    ("body_create", "GET"): CREATORS,
+    ("body_create", "POST"): CREATORS,
     ("agreement_export", "GET"): FILE,  # the outsider's own (empty of this agreement) list
     ("commitment_export", "GET"): FILE,
     ("report_export", "GET"): FILE,
@@ -541,7 +614,8 @@ def expected(role: str, route: Route, method: str, state: str) -> Outcome:
         return NOT_ALLOWED
     if role in OUTSIDER_ROLES:
         names_an_object = any(param not in OBJECTLESS_PARAMETERS for param in route.params)
-        return HIDE if names_an_object else OUTSIDERS.get((route.name, method), PAGE)
+        outcome = HIDE if names_an_object else OUTSIDERS.get((route.name, method), PAGE)
+        return outcome[role] if isinstance(outcome, dict) else outcome
     rule = RULES.get((route.name, method))
     assert rule is not None, f"RULES does not say who may {method} {route}"
     cell = rule[PARTY_ROLES.index(role)]

@@ -36,3 +36,15 @@ def test_history_writes_figures_as_the_page_does_and_zero_as_zero(client, users,
     assert "<td>giá trị thực hiện</td><td>101.000</td><td>0,5</td>" in cells
     assert "<td>tỷ lệ hoàn thành (%)</td><td>0</td><td>60</td>" in cells  # 0 is a figure
     assert "<td>tỷ lệ hoàn thành (%)</td><td>60</td><td>0</td>" in cells
+
+
+def test_a_revision_whose_author_is_gone_is_still_shown(client, users, la_report):
+    """EntryRevision.actor is SET_NULL: a revision without its author reads "—" instead of failing the page."""
+    from reporting.models import EntryRevision
+
+    entry = la_report.entries.first()
+    services.save_entry(users["la.staff"], entry, {"status": "on_track", "percent_complete": 25}, 1)
+    EntryRevision.objects.filter(entry=entry).update(actor=None)
+    client.force_login(users["la.coord"])
+    response = client.get(reverse("report_history", args=[la_report.pk]))
+    assert response.status_code == 200 and "Đúng tiến độ" in response.content.decode()

@@ -30,7 +30,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from agreements.models import AdministrativeUnit, Agreement, Body, Commitment, CooperationItem, Membership, Party, Role
-from agreements.models import Sector as S
 from core import clock
 from meetings.documents import YearlyReviewDocument
 from reporting import workflow
@@ -100,10 +99,10 @@ BY_KEY = {p.key: p for p in PROVINCES}
 GIVEN_NAMES = ["Được", "Hương", "Thắng", "Tuyết", "Khải", "Ánh", "Quỳnh", "Hiếu", "Nghĩa", "Vĩnh"]
 
 ITEMS = [
-    (S.INVESTMENT, "Phối hợp tổ chức hội nghị xúc tiến đầu tư liên vùng, giới thiệu quỹ đất khu công nghiệp."),
-    (S.TRADE, "Kết nối cung - cầu, đưa đặc sản của các tỉnh vào hệ thống phân phối hiện đại."),
-    (S.TOURISM, "Xây dựng tour, tuyến du lịch kết nối di sản Huế - Nghệ An - Hà Nội và vùng Đông Nam Bộ."),
-    (S.SCIENCE, "Chia sẻ dữ liệu, phối hợp chuyển đổi số trong quản lý nhà nước về kinh tế."),
+    ("investment", "Phối hợp tổ chức hội nghị xúc tiến đầu tư liên vùng, giới thiệu quỹ đất khu công nghiệp."),
+    ("trade", "Kết nối cung - cầu, đưa đặc sản của các tỉnh vào hệ thống phân phối hiện đại."),
+    ("tourism", "Xây dựng tour, tuyến du lịch kết nối di sản Huế - Nghệ An - Hà Nội và vùng Đông Nam Bộ."),
+    ("science", "Chia sẻ dữ liệu, phối hợp chuyển đổi số trong quản lý nhà nước về kinh tế."),
 ]
 
 
@@ -148,7 +147,7 @@ def build(users: dict[str, Any]) -> tuple[Agreement, dict[str, Party]]:
         status=Agreement.Status.IN_FORCE,
     )
     items = [
-        CooperationItem.objects.create(agreement=agreement, number=n, sector=sector, text=text)
+        CooperationItem.objects.create(agreement=agreement, number=n, sector_id=sector, text=text)
         for n, (sector, text) in enumerate(ITEMS, start=1)
     ]
     parties: dict[str, Party] = {}

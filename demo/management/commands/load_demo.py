@@ -10,7 +10,17 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, transaction
 
 from agreements.adminunits import load_administrative_units
-from agreements.models import AdministrativeUnit, Agreement, Body, Commitment, CooperationItem, Membership, Party
+from agreements.models import (
+    AdministrativeUnit,
+    Agreement,
+    Body,
+    Commitment,
+    CooperationItem,
+    Membership,
+    Party,
+    Sector,
+)
+from agreements.sectors import load_sectors
 from core import clock
 from demo import data as demo
 from reporting import workflow
@@ -116,7 +126,7 @@ def _load_agreement(spec: demo.AgreementSpec, bodies: dict[str, Body]) -> Agreem
     items: dict[int, CooperationItem] = {}
     for number, (sector, text) in enumerate(spec.items, start=1):
         items[number], _ = _upsert(
-            CooperationItem, agreement=agreement, number=number, defaults={"text": text, "sector": sector}
+            CooperationItem, agreement=agreement, number=number, defaults={"text": text, "sector_id": sector}
         )
     commitments = list(spec.commitments)
     if spec.one_commitment_per_item_and_party:
@@ -225,6 +235,8 @@ class Command(BaseCommand):
             if not AdministrativeUnit.objects.exists():
                 # The migration loads them; a flushed database (e.g. after a transactional test) has none.
                 load_administrative_units(AdministrativeUnit)
+            if not Sector.objects.exists():
+                load_sectors(Sector)
             bodies = _load_bodies()
             _load_users(bodies)
             agreements = [_load_agreement(spec, bodies) for spec in demo.AGREEMENTS]
