@@ -12,8 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Body, Commitment, CooperationItem, Sector
-from core import clock
-from core.tabular import Column, Table
+from core.tabular import Column, Table, dated
 
 
 def _parties(agreement: Agreement) -> str:
@@ -43,7 +42,7 @@ AGREEMENT_COLUMNS: list[Column[Agreement]] = [
 def agreement_table(queryset: QuerySet[Agreement]) -> Table[Agreement]:
     return Table(
         title=gettext("Thỏa thuận hợp tác"),
-        filename=f"thoa-thuan-{clock.today():%Y%m%d}",
+        filename=dated("thoa-thuan"),
         columns=AGREEMENT_COLUMNS,
         rows=queryset.iterator(chunk_size=500),
     )
@@ -141,7 +140,7 @@ def commitment_table(queryset: QuerySet[Commitment]) -> Table[CommitmentRow]:
 
     return Table(
         title=gettext("Cam kết"),
-        filename=f"cam-ket-{clock.today():%Y%m%d}",
+        filename=dated("cam-ket"),
         columns=COMMITMENT_COLUMNS,
         rows=rows(),
     )

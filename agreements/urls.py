@@ -5,6 +5,11 @@ from agreements import edit_views, import_views, lifecycle_views, views
 urlpatterns: list[URLPattern] = [
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.<str:fmt>", views.agreement_export, name="agreement_export"),
+    path(
+        "agreements/<int:agreement_id>/signed-document/",
+        views.signed_document_download,
+        name="agreement_signed_document",
+    ),
     path("agreements/import/", import_views.agreement_import, name="agreement_import"),
     path("agreements/import/confirm/", import_views.agreement_import_confirm, name="agreement_import_confirm"),
     path("agreements/new/", edit_views.agreement_create, name="agreement_create"),

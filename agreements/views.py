@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from agreements.access import can_create_agreements, visible_agreements
+from agreements.access import can_create_agreements, get_agreement_for, visible_agreements
 from agreements.exports import agreement_table, commitment_table
 from agreements.filters import AgreementFilter, CommitmentFilter
 from agreements.models import Commitment, Party
-from core import clock
+from core import clock, uploads
 from core.listing import page_of, stable
-from core.tabular import FORMATS, export_response
+from core.tabular import export_response
+from core.text import fold
 from core.types import AuthenticatedHttpRequest
 
 
@@ -55,8 +60,6 @@ def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def agreement_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in FORMATS:
-        raise Http404
     return export_response(agreement_table(stable(listed_agreements(request).qs)), fmt)
 
 
@@ -83,6 +86,19 @@ def commitment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def commitment_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in FORMATS:
-        raise Http404
     return export_response(commitment_table(stable(listed_commitments(request).qs)), fmt)
+
+
+@login_required
+@require_GET
+def signed_document_download(request: AuthenticatedHttpRequest, agreement_id: int) -> FileResponse:
+    """The scan of the signed agreement, for every party's members: the files are not under any public URL."""
+    agreement = get_agreement_for(request.user, agreement_id)
+    if not agreement.signed_document:
+        raise Http404
+    name = agreement.signed_document.name or ""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"  # named by its detected type
+    stem = slugify(fold(agreement.number)) or str(agreement.pk)  # "01/CTr-LK10" -> "01ctr-lk10"
+    return uploads.download_response(
+        agreement.signed_document, f"van-ban-da-ky-{stem}{Path(name).suffix}", content_type
+    )

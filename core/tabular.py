@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.db.models import Model, QuerySet
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
@@ -31,7 +32,11 @@ from openpyxl.cell.cell import Cell as XlsxCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import clock
+from core.listing import stable
+
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
 Cell = str | int | float | Decimal | datetime.date | datetime.datetime | None
 
 FORMATS = ("xlsx", "csv")
@@ -67,6 +72,16 @@ class Table(Generic[T]):
     def values(self) -> Iterator[list[Cell]]:
         for row in self.rows:
             yield [column.value(row) for column in self.columns]
+
+
+def dated(stem: str) -> str:
+    """An export's file name: what it holds and the day it was taken ("bao-cao-20261123")."""
+    return f"{stem}-{clock.today():%Y%m%d}"
+
+
+def listing_table(title: str, stem: str, columns: list[Column[M]], queryset: QuerySet[M]) -> Table[M]:
+    """A filtered list as its page orders it (primary key last, so nothing is skipped or repeated), read in chunks."""
+    return Table(title=title, filename=dated(stem), columns=columns, rows=stable(queryset).iterator(ROWS_PER_FETCH))
 
 
 def _attachment(filename: str) -> str:
@@ -151,4 +166,7 @@ def xlsx_response(table: Table[T]) -> FileResponse:
 
 
 def export_response(table: Table[T], fmt: str) -> FileResponse | StreamingHttpResponse:
+    """The table as `fmt` (one of FORMATS; any other is a page that does not exist). The rows are read here."""
+    if fmt not in FORMATS:
+        raise Http404
     return xlsx_response(table) if fmt == "xlsx" else csv_response(table)

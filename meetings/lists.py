@@ -7,7 +7,7 @@ from typing import Any
 import django_filters
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext
@@ -17,10 +17,9 @@ from django.views.decorators.http import require_GET
 from agreements.access import visible_agreements
 from agreements.filters import in_units, province_choices
 from agreements.models import AdministrativeUnit, Party
-from core import clock
-from core.listing import StableOrderingFilter, page_of, stable
+from core.listing import StableOrderingFilter, page_of
 from core.search import matching
-from core.tabular import FORMATS, Column, Table, export_response
+from core.tabular import Column, export_response, listing_table
 from core.types import AuthenticatedHttpRequest
 from meetings.models import ReviewMeeting
 
@@ -88,12 +87,5 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in FORMATS:
-        raise Http404
-    table = Table(
-        title=gettext("Cuộc họp đánh giá"),
-        filename=f"cuoc-hop-{clock.today():%Y%m%d}",
-        columns=MEETING_COLUMNS,
-        rows=stable(listed_meetings(request).qs).iterator(chunk_size=2000),
-    )
+    table = listing_table(gettext("Cuộc họp đánh giá"), "cuoc-hop", MEETING_COLUMNS, listed_meetings(request).qs)
     return export_response(table, fmt)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import clock
-from core.listing import page_of, stable
-from core.tabular import FORMATS, Column, Table, export_response
+from core.listing import page_of
+from core.tabular import Column, export_response, listing_table
 from core.types import AuthenticatedHttpRequest
 from reporting.access import issued_documents, readable_reports
 from reporting.documents.numbering import format_number
@@ -66,14 +66,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in FORMATS:
-        raise Http404
-    table = Table(
-        title=gettext("Báo cáo"),
-        filename=f"bao-cao-{clock.today():%Y%m%d}",
-        columns=REPORT_COLUMNS,
-        rows=stable(listed_reports(request).qs).iterator(chunk_size=2000),
-    )
+    table = listing_table(gettext("Báo cáo"), "bao-cao", REPORT_COLUMNS, listed_reports(request).qs)
     return export_response(table, fmt)
 
 
@@ -113,12 +106,5 @@ def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def document_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    if fmt not in FORMATS:
-        raise Http404
-    table = Table(
-        title=gettext("Văn bản đã ban hành"),
-        filename=f"van-ban-{clock.today():%Y%m%d}",
-        columns=DOCUMENT_COLUMNS,
-        rows=stable(listed_documents(request).qs).iterator(chunk_size=2000),
-    )
+    table = listing_table(gettext("Văn bản đã ban hành"), "van-ban", DOCUMENT_COLUMNS, listed_documents(request).qs)
     return export_response(table, fmt)

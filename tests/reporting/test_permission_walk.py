@@ -315,6 +315,8 @@ def failing_render(parts: list[str], base_url: str, *, parallel: bool = False) -
 def world(users: dict[str, User], walk_media: Path, quick_pdfs: None, monkeypatch: pytest.MonkeyPatch) -> World:
     """Long An's objects of the 2011 agreement in every state (see the module's docstring)."""
     agreement = track(Agreement.objects.get(signed_on="2011-10-14"))  # history in the demo: tracked, as an admin would
+    agreement.signed_document = SimpleUploadedFile("thoa-thuan-2011.pdf", pdf_bytes())  # scanned, for its download
+    agreement.save(update_fields=["signed_document"])
     long_an = agreement.parties.get(body__name=LONG_AN)
     staff, coordinator = users["la.staff"], users["la.coord"]
     periods = list(agreement.reporting_periods.order_by("start")[:4])
@@ -507,6 +509,7 @@ RULES: dict[tuple[str, str], tuple[Cell, ...]] = {
     ("document_list", "GET"):                 (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
     ("document_export", "GET"):               (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     ("agreement_detail", "GET"):              (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
+    ("agreement_signed_document", "GET"):     (FILE,    FILE,     FILE,      FILE,  FILE,     FILE,      FILE),
     # Dashboards: every party member sees the agreement's (its reports linked only where readable); the
     # overview covers the user's own agreements (outsiders: theirs, not this one).
     ("agreement_dashboard", "GET"):           (PAGE,    PAGE,     PAGE,      PAGE,  PAGE,     PAGE,      PAGE),
