@@ -1,17 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import URLPattern, path
+from django.urls import NoReverseMatch, URLPattern, path, reverse
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,115 @@ if TYPE_CHECKING:
     from django.contrib.admin.filters import _ListFilterChoices
 
 
+# --- an inline's one-row widgets, read once for all its rows ---------------------------------------------
+
+
+class ChosenInRows:
+    """A widget that shows one chosen row (a typed select, a raw id) and names it from its formset's one query for
+    every row (`RowsFormSet.chosen`), instead of a query of its own; drawn outside such a formset, it reads its own."""
+
+    rows: Callable[[], dict[str, Any]] | None = None
+
+    def chosen(self, values: set[str]) -> list[Any] | None:
+        """The rows chosen, in order of value: None when the formset's map was not read for every value."""
+        if self.rows is None or not values:
+            return None
+        found = self.rows()
+        if not values <= found.keys():
+            return None
+        return [found[value] for value in sorted(values) if found[value] is not None]
+
+
+class RowsAutocompleteSelect(ChosenInRows, AutocompleteSelect):
+    """Django's typed select, named from the formset's map (Django's optgroups reads the chosen row per row)."""
+
+    def optgroups(self, name: str, value: Any, attr: Any = None) -> Any:
+        iterator: Any = self.choices
+        field = iterator.field
+        selected = {str(v) for v in value if str(v) not in field.empty_values}
+        rows = self.chosen(selected)
+        if rows is None:
+            return super().optgroups(name, value, attr)
+        options = [] if self.is_required else [self.create_option(name, "", "", False, 0)]
+        for row in rows:
+            key = row.serializable_value(field.to_field_name or "pk")
+            options.append(self.create_option(name, key, field.label_from_instance(row), True, len(options)))
+        return [(None, options, 0)]
+
+
+class RowsRawIdWidget(ChosenInRows, ForeignKeyRawIdWidget):
+    """Django's raw id, its label named from the formset's map (Django's reads the chosen row per row)."""
+
+    def label_and_url_for_value(self, value: Any) -> tuple[str, str]:
+        rows = self.chosen({str(value)} if value not in (None, "") else set())
+        if rows is None:
+            return super().label_and_url_for_value(value)
+        if not rows:
+            return "", ""
+        row = rows[0]
+        try:
+            url = reverse(f"{self.admin_site.name}:{row._meta.app_label}_{row._meta.model_name}_change", args=[row.pk])
+        except NoReverseMatch:
+            url = ""
+        return Truncator(row).words(14), url
+
+
+class RowsFormSet(forms.BaseInlineFormSet[Any, Any, Any]):
+    """The formset of an inline (RowsInline) whose one-row widgets name what every row chose from one query per
+    field, made when the first row is drawn: a form with ten parties reads their bodies in one query, not ten."""
+
+    def add_fields(self, form: forms.ModelForm[Any], index: int | None) -> None:
+        super().add_fields(form, index)
+        for name, field in form.fields.items():
+            widget = getattr(field.widget, "widget", field.widget)  # the admin wraps the widget
+            if isinstance(widget, ChosenInRows):
+                widget.rows = partial(self.chosen, name)
+
+    def chosen(self, name: str) -> dict[str, Any]:
+        """Value -> the row that the forms chose in field `name` (None: no such row), read once."""
+        loaded: dict[str, dict[str, Any]] = self.__dict__.setdefault("_chosen_rows", {})
+        if name not in loaded:
+            loaded[name] = self._read_chosen(name)
+        return loaded[name]
+
+    def _read_chosen(self, name: str) -> dict[str, Any]:
+        if not self.forms:
+            return {}
+        field: Any = self.forms[0].fields[name]
+        key = field.to_field_name or "pk"
+        values = {str(value) for form in self.forms if (value := form[name].value()) not in field.empty_values}
+        valid = [value for value in values if _is_value_of(field.queryset.model, key, value)]
+        rows = field.queryset.filter(**{f"{key}__in": valid}) if valid else []
+        found = {str(row.serializable_value(key)): row for row in rows}
+        return {value: found.get(value) for value in values}
+
+
+def _is_value_of(model: type[models.Model], key: str, value: str) -> bool:
+    """A value the column can hold: a forged one ("abc", 5,000 digits) names no row rather than failing the query."""
+    field = model._meta.pk if key == "pk" else model._meta.get_field(key)
+    assert isinstance(field, models.Field)
+    try:
+        python = field.to_python(value)
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return not isinstance(python, int) or -(2**63) <= python < 2**63
+
+
+class RowsInline(admin.options.InlineModelAdmin[Any, Any]):
+    """An inline whose typed selects and raw ids name what its rows chose from one query per field (RowsFormSet)."""
+
+    formset = RowsFormSet
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs:
+            using = kwargs.get("using")
+            if db_field.name in self.get_autocomplete_fields(request):
+                kwargs["widget"] = RowsAutocompleteSelect(db_field, self.admin_site, using=using)
+            elif db_field.name in self.raw_id_fields:
+                kwargs["widget"] = RowsRawIdWidget(db_field.remote_field, self.admin_site, using=using)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 # --- pickers of an agreement's rows (items, parties) ---------------------------------------------------
 
 _ROWS_URL = "agreements_agreement_rows"
@@ -59,7 +170,7 @@ class AgreementRowSearch(AutocompleteJsonView):
         return {**super().serialize_result(obj, to_field_name), "text": in_agreement(obj)}
 
 
-class AgreementRowSelect(AutocompleteSelect):
+class AgreementRowSelect(RowsAutocompleteSelect):
     url_name = "%s:" + _ROWS_URL
 
 
@@ -79,9 +190,13 @@ class AgreementRowPickers:
         raise NotImplementedError
 
     def _scope(self, request: HttpRequest, obj: Any) -> None:
-        scopes = getattr(request, "_agreement_row_scopes", {})
-        scopes[id(self)] = self.agreements_of(obj) if obj is not None and obj.pk is not None else None
-        setattr(request, "_agreement_row_scopes", scopes)  # noqa: B010  # per request: admins are shared
+        # Per request (admins are shared), once per object: the admin asks for a form or formset several times.
+        scopes: dict[int, tuple[Any, list[int] | None]] = getattr(request, "_agreement_row_scopes", {})
+        pk = obj.pk if obj is not None else None
+        known = scopes.get(id(self))
+        if known is None or known[0] != pk:
+            scopes[id(self)] = (pk, self.agreements_of(obj) if pk is not None else None)
+        setattr(request, "_agreement_row_scopes", scopes)  # noqa: B010
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         self._scope(request, obj)
@@ -94,7 +209,7 @@ class AgreementRowPickers:
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name not in self.agreement_row_fields:
             return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        agreement_ids = getattr(request, "_agreement_row_scopes", {}).get(id(self))
+        agreement_ids = getattr(request, "_agreement_row_scopes", {}).get(id(self), (None, None))[1]
         model = db_field.related_model
         if model is Agreement and agreement_ids is None:  # a new object's: any agreement, typed
             return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
@@ -109,8 +224,18 @@ class AgreementRowPickers:
         else:
             kwargs |= {"queryset": rows, "widget": AgreementRowSelect(db_field, self.admin_site)}
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
-        if model is not Agreement and (agreement_ids is None or len(agreement_ids) > 1):
+        named = model is not Agreement and (agreement_ids is None or len(agreement_ids) > 1)
+        if named:
             field.label_from_instance = in_agreement
+        if agreement_ids is not None:
+            # Read once for the request: every row of an inline, each form the admin builds again and the other
+            # selects of the same rows share the list, where each row's select would read the rows again.
+            shared: dict[Any, Any] = getattr(request, "_agreement_row_choices", {})
+            setattr(request, "_agreement_row_choices", shared)  # noqa: B010  # per request: admins are shared
+            key = (model, tuple(agreement_ids), named, field.empty_label)
+            if key not in shared:
+                shared[key] = list(iter(field.choices))  # iter(): no COUNT query for list()'s length hint
+            field.choices = shared[key]
         return field
 
 
@@ -179,7 +304,7 @@ class MembershipAdmin(PlainTextAdmin[Membership]):
     list_select_related = ["user", "body"]
 
 
-class PartyFormSet(forms.BaseInlineFormSet[Party, Agreement, forms.ModelForm[Party]]):
+class PartyFormSet(RowsFormSet):
     def clean(self) -> None:
         super().clean()
         live = [f for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
@@ -187,7 +312,7 @@ class PartyFormSet(forms.BaseInlineFormSet[Party, Agreement, forms.ModelForm[Par
             raise ValidationError(_("Một thỏa thuận phải có ít nhất hai bên tham gia."))
 
 
-class PartyInline(PlainTextTabularInline[Party]):
+class PartyInline(RowsInline, PlainTextTabularInline[Party]):
     model = Party
     formset = PartyFormSet
     extra = 0

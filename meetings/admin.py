@@ -5,10 +5,11 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin import AgreementRowPickers
+from agreements.admin import AgreementRowPickers, RowsInline
 from agreements.models import Agreement, CooperationItem, Party
 from core.admin import AuditedAdmin, PlainTextTabularInline
 from core.forms import PlainTextMixin
@@ -16,7 +17,7 @@ from meetings.models import MeetingAttendance, MeetingDecision, ReviewMeeting
 from meetings.services import MeetingError, adopt_decision
 
 
-class DecisionInline(AgreementRowPickers, PlainTextTabularInline[MeetingDecision]):
+class DecisionInline(AgreementRowPickers, RowsInline, PlainTextTabularInline[MeetingDecision]):
     model = MeetingDecision
     extra = 0
     raw_id_fields = ["commitment"]
@@ -31,11 +32,14 @@ class DecisionInline(AgreementRowPickers, PlainTextTabularInline[MeetingDecision
         ]
 
 
-class AttendanceInline(AgreementRowPickers, PlainTextTabularInline[MeetingAttendance]):
+class AttendanceInline(AgreementRowPickers, RowsInline, PlainTextTabularInline[MeetingAttendance]):
     model = MeetingAttendance
     extra = 0
     autocomplete_fields = ["party"]
     agreement_row_fields = ("party",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[MeetingAttendance]:
+        return super().get_queryset(request).select_related("party__body")  # each row is titled by its party
 
     def agreements_of(self, obj: ReviewMeeting) -> list[int]:
         return [obj.agreement_id]

@@ -205,19 +205,25 @@ def _report_link(request: AuthenticatedHttpRequest, report: ProgressReport) -> s
 
 
 def _period_links(request: AuthenticatedHttpRequest, period: ReportingPeriod) -> list[services.DocumentLink]:
-    """The period's documents in the name of each party the user issues for (consolidated, yearly review)."""
+    """The period's documents in the name of each party the user issues for (consolidated, yearly review), party
+    by party: each kind's links are read together (services.party_links), in the same queries for any parties."""
     parties = document_parties(request.user, period.agreement)
-    links = []
-    for party in parties:
-        suffix = f"?party={party.pk}" if len(parties) > 1 else ""
-        by = f" ({party.body.name})" if len(parties) > 1 else ""
-        for kind in REGISTRY.values():
-            document = kind.for_period(period, party, request.user)
-            if document is not None:
-                links.append(
-                    services.document_link(document, document.link_title() + by, document.url() + suffix, request.user)
-                )
-    return links
+    if not parties:
+        return []
+    by_party: list[list[services.DocumentLink]] = [[] for _party in parties]
+    for kind in REGISTRY.values():
+        # A kind offers its document to every party or to none: asked of the first, copied for the others.
+        document = kind.for_period(period, parties[0], request.user)
+        if document is None:
+            continue
+        for links, party, link in zip(
+            by_party, parties, services.party_links(document, parties, request.user), strict=True
+        ):
+            if len(parties) > 1:
+                link.title += f" ({party.body.name})"
+                link.url += f"?party={party.pk}"
+            links.append(link)
+    return [link for links in by_party for link in links]
 
 
 @login_required

@@ -9,8 +9,10 @@ recipients are the other parties' bodies of that day, never the issuer itself.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from agreements.models import Body, Membership, Role
 from core.numbers import format_decimal
@@ -114,10 +116,22 @@ def letterhead(body: Body, number: str, day: datetime.date, *, draft: bool) -> L
 
 def signers(issuer: Body) -> list[Membership]:
     """Who may sign for `issuer`: the leaders of it or of a body it succeeded; its own first, heads before deputies."""
-    leaders = Membership.objects.filter(
-        body_id__in=list(Body.objects.predecessors_of([issuer.pk])), role=Role.LEADER, user__is_active=True
-    ).select_related("user", "body")
-    return sorted(leaders, key=lambda m: (m.body_id != issuer.pk, m.title.strip().lower().startswith(DEPUTY), m.pk))
+    return signers_of([issuer])[issuer.pk]
+
+
+def signers_of(issuers: Iterable[Body]) -> dict[int, list[Membership]]:
+    """signers() of each of `issuers` (by id), in one walk of their predecessors and one query of the leaders."""
+    reached = Body.objects.predecessors_of({issuer.pk for issuer in issuers})  # a body -> the issuers it became
+    found: dict[int, list[Membership]] = {pk: [] for pk in {pk for roots in reached.values() for pk in roots}}
+    leaders = Membership.objects.filter(body_id__in=list(reached), role=Role.LEADER, user__is_active=True)
+    for leader in leaders.select_related("user", "body"):
+        for issuer_id in reached[leader.body_id]:
+            found[issuer_id].append(leader)
+    return {pk: sorted(members, key=partial(_signing_order, pk)) for pk, members in found.items()}
+
+
+def _signing_order(issuer_id: int, member: Membership) -> tuple[bool, bool, int]:
+    return member.body_id != issuer_id, member.title.strip().lower().startswith(DEPUTY), member.pk
 
 
 def signature_lines(title: str, body: Body) -> list[str]:

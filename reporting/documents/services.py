@@ -22,7 +22,10 @@ Imports run one way: services -> tasks -> rendering -> kinds, never back.
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +35,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from agreements.access import DOCUMENT_ROLES, is_site_admin, party_roles
-from agreements.models import Membership
+from agreements.models import Membership, Party, prefetch_chains
 from core import clock
 from core.audit import audit
 from core.errors import DomainError
@@ -372,17 +375,69 @@ class DocumentLink:
 
 
 def document_link(document: BaseDocument, title: str, url: str, user: Actor) -> DocumentLink:
-    rows = list(stored_rows().filter(key=document.key).exclude(number__isnull=True).order_by("-issued_at", "-pk"))
-    stored = next((row for row in rows if row.is_current), None)
-    may_issue = can_issue(user, document)
-    return DocumentLink(
-        title=title,
-        url=url,
-        issue_url=document.issue_url(),
-        final=document.final,
-        stored=stored,
-        stale=stored is not None and is_stale(stored, document),
-        may_issue=may_issue,
-        signers=signers(document) if may_issue and document.final else [],
-        history=[row for row in rows if not row.is_current],
-    )
+    return _links([(document, title, url)], user)[0]
+
+
+def party_links(document: BaseDocument, parties: Sequence[Party], user: Actor) -> list[DocumentLink]:
+    """The links of one document in the name of each of `parties` (a period's consolidated report, issued by each
+    party the user issues for), titled as the document, in a fixed number of queries whatever the parties: what
+    the document says is read once (whether it is final, the version of its data), as are the issued copies of
+    all of them and the signers of all their issuing bodies."""
+    document.final  # noqa: B018  # read now, so that every copy has it
+    copies = [_in_name_of(document, party) for party in parties]
+    return _links([(copy_, copy_.link_title(), copy_.url()) for copy_ in copies], user, same_data=True)
+
+
+def _in_name_of(document: BaseDocument, party: Party) -> BaseDocument:
+    """The document issued by `party`: a copy with what it is about (its period, its reports, whether it is final)
+    and its own issuing party, whose body it draws again.  A kind's document is the same but for who issues it."""
+    issued_by = copy.copy(document)
+    issued_by.issuing_party = party
+    issued_by.__dict__.pop("body", None)
+    return issued_by
+
+
+def _links(
+    documents: list[tuple[BaseDocument, str, str]], user: Actor, *, same_data: bool = False
+) -> list[DocumentLink]:
+    """DocumentLinks of (document, title, url): the issued copies of all in one query, the signers of all the bodies
+    that issue one the user may issue now in one walk; `same_data`: the documents are drawn from the same reports
+    (copies in other parties' names), whose version is read once."""
+    issued: dict[str, list[OfficialDocument]] = defaultdict(list)
+    rows = stored_rows().filter(key__in={document.key for document, _title, _url in documents})
+    for row in rows.exclude(number__isnull=True).order_by("-issued_at", "-pk"):
+        issued[row.key].append(row)
+    allowed = [can_issue(user, document) for document, _title, _url in documents]
+    signed = [may and document.final for (document, _title, _url), may in zip(documents, allowed, strict=True)]
+    issuers = [document.issuing_party.body for (document, _t, _u), sign in zip(documents, signed, strict=True) if sign]
+    prefetch_chains(issuers)  # the bodies they have become, in a fixed number of queries
+    signers_by_body = lh.signers_of(body.current() for body in issuers)
+    versions: dict[int, str] = {}
+
+    def stale(stored: OfficialDocument | None, document: BaseDocument) -> bool:
+        """is_stale(), each version read once."""
+        if stored is None or not stored.data_version:
+            return False
+        key = 0 if same_data else id(document)
+        if key not in versions:
+            versions[key] = document.data_version()
+        return stored.data_version != versions[key]
+
+    links = []
+    for (document, title, url), may, sign in zip(documents, allowed, signed, strict=True):
+        rows_of = issued[document.key]
+        stored = next((row for row in rows_of if row.is_current), None)
+        links.append(
+            DocumentLink(
+                title=title,
+                url=url,
+                issue_url=document.issue_url(),
+                final=document.final,
+                stored=stored,
+                stale=stale(stored, document),
+                may_issue=may,
+                signers=signers_by_body[document.issuing_party.body.current().pk] if sign else [],
+                history=[row for row in rows_of if not row.is_current],
+            )
+        )
+    return links
