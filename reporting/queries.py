@@ -1,7 +1,7 @@
 """Read models of reporting: what pages, documents and jobs read, each in a fixed number of queries.
 
-- `consolidate`: one agreement and period, every item, every party's entries side by side
-  (the coordinator's page and the PDF renderer, so both show the same thing);
+- `consolidate`: one agreement and period, every item (or a page of them), every party's entries side by side
+  (the coordinator's page and the PDF renderer, so both show the same thing), with the period's counts;
 - `previous_entries`: what a party reported last time, to seed and to show beside the form;
 - `reports_needing`: a user's drafts to fill and submissions to review (the home page);
 - `submission_check`: what a report would be sent with: empty texts, entries nobody touched.
@@ -49,25 +49,61 @@ class ItemBlock:
 
 
 @dataclass
+class PartyTotals:
+    """One party's figures over the whole period, counted in the database (a page of items shows only some)."""
+
+    commitments: int  # the commitments it leads in the agreement
+    statuses: dict[str, int]  # its entries by status; empty when the viewer may not read its report
+
+
+@dataclass
 class Consolidated:
     period: ReportingPeriod
     parties: list[Party]
     reports: dict[int, ProgressReport]  # party id -> report
     visible: dict[int, bool]
-    items: list[ItemBlock]
+    items: list[ItemBlock]  # every item, or the page of them asked for
+    totals: dict[int, PartyTotals]  # party id -> its figures over the whole period, whatever `items` holds
 
     def status_counts(self) -> dict[str, int]:
+        """The period's entries by status, every item (not only the page's), of the reports the viewer may read."""
         counts: dict[str, int] = defaultdict(int)
-        for block in self.items:
-            for column in block.columns:
-                for row in column.rows:
-                    if row.entry is not None:
-                        counts[row.entry.status] += 1
+        for totals in self.totals.values():
+            for status, n in totals.statuses.items():
+                counts[status] += n
         return dict(counts)
 
 
-def consolidate(period: ReportingPeriod, viewer: Actor | None = None) -> Consolidated:
-    """Build the consolidated view; a viewer sees other parties' entries only where they may read the report."""
+def _party_totals(period: ReportingPeriod, parties: list[Party], visible: dict[int, bool]) -> dict[int, PartyTotals]:
+    """Two grouped queries, whatever the size of the agreement."""
+    led = dict(
+        Commitment.objects.filter(item__agreement_id=period.agreement_id)
+        .values_list("responsible_party_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    statuses: dict[int, dict[str, int]] = defaultdict(dict)
+    for party_id, status, n in (
+        ProgressEntry.objects.filter(report__period=period, report__party_id__in=[p for p, v in visible.items() if v])
+        .values_list("report__party_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        statuses[party_id][status] = n
+    return {p.pk: PartyTotals(commitments=led.get(p.pk, 0), statuses=statuses[p.pk]) for p in parties}
+
+
+def consolidate(
+    period: ReportingPeriod,
+    viewer: Actor | None = None,
+    items: Sequence[CooperationItem | int] | None = None,
+) -> Consolidated:
+    """Build the consolidated view; a viewer sees other parties' entries only where they may read the report.
+
+    `items` (items or their ids): only these items, their commitments and entries are read (a page of the
+    period page); None: every item (the documents).  The parties, their reports and `totals` are always the
+    whole period's.  A fixed number of queries either way.
+    """
     agreement = period.agreement
     # Kept on the agreement too: can_read_report reads each shared report's agreement's parties.
     prefetch_related_objects(
@@ -84,26 +120,26 @@ def consolidate(period: ReportingPeriod, viewer: Actor | None = None) -> Consoli
         report.party = next(p for p in parties if p.pk == report.party_id)
         report.party.agreement = agreement
     visible = {p.pk: (viewer is None or (p.pk in reports and can_read_report(viewer, reports[p.pk]))) for p in parties}
+    item_ids = None if items is None else [i if isinstance(i, int) else i.pk for i in items]
+    entry_rows = ProgressEntry.objects.filter(
+        report__period=period, report__party_id__in=[p for p, v in visible.items() if v]
+    )
+    item_rows = CooperationItem.objects.filter(agreement=agreement)
+    if item_ids is not None:
+        entry_rows = entry_rows.filter(commitment__item_id__in=item_ids)
+        item_rows = item_rows.filter(pk__in=item_ids)
     entries = {
         (e.report.party_id, e.commitment_id): e
-        for e in ProgressEntry.objects.filter(
-            report__period=period, report__party_id__in=[p for p, v in visible.items() if v]
-        )
-        .select_related("report")
-        .prefetch_related("evidence")
+        for e in entry_rows.select_related("report").prefetch_related("evidence")
     }
-    items = (
-        CooperationItem.objects.filter(agreement=agreement)
-        .order_by("number")
-        .prefetch_related(
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.order_by("order", "pk").prefetch_related("supporting_bodies"),
-            )
+    item_rows = item_rows.order_by("number").prefetch_related(
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.order_by("order", "pk").prefetch_related("supporting_bodies"),
         )
     )
     blocks: list[ItemBlock] = []
-    for item in items:
+    for item in item_rows:
         columns = []
         for party in parties:
             column = PartyColumn(party=party, report=reports.get(party.pk), visible=visible[party.pk])
@@ -116,7 +152,14 @@ def consolidate(period: ReportingPeriod, viewer: Actor | None = None) -> Consoli
                     column.rows.append(CommitmentRow(commitment, entry))
             columns.append(column)
         blocks.append(ItemBlock(item=item, columns=columns))
-    return Consolidated(period=period, parties=parties, reports=reports, visible=visible, items=blocks)
+    return Consolidated(
+        period=period,
+        parties=parties,
+        reports=reports,
+        visible=visible,
+        items=blocks,
+        totals=_party_totals(period, parties, visible),
+    )
 
 
 def previous_entries(party_id: int, before: datetime.date) -> dict[int, ProgressEntry]:

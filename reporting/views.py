@@ -11,9 +11,10 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
@@ -27,14 +28,15 @@ from agreements.access import (
     visible_agreements,
 )
 from agreements.models import Commitment, prefetch_chains
-from core import clock
+from core import clock, uploads
+from core.http import id_param
 from core.listing import page_of
 from core.models import AuditEntry
 from core.numbers import format_decimal
 from core.trail import describe, kinds
 from core.types import AuthenticatedHttpRequest
 from core.uploads import accepts_uploads
-from reporting import dashboard_views, workflow
+from reporting import dashboard_views, item_pages, workflow
 from reporting.access import (
     can_download_report_pdf,
     can_edit_report,
@@ -98,10 +100,6 @@ def _entry_queryset(report: ProgressReport) -> QuerySet[ProgressEntry]:
     return report.entries.select_related("commitment__item", "updated_by").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
     )
-
-
-def _entries(report: ProgressReport) -> list[ProgressEntry]:
-    return list(_entry_queryset(report))
 
 
 @login_required
@@ -207,9 +205,15 @@ def agreement_audit(request: AuthenticatedHttpRequest, agreement_id: int) -> Htt
 @login_required
 @require_GET
 def period_detail(request: AuthenticatedHttpRequest, period_id: int) -> HttpResponse:
+    """Every party's entries side by side, a page of items at a time (reporting.item_pages); the reports table
+    and the counts above them are the whole period's."""
     period = get_period_for(request.user, period_id)
-    consolidated = consolidate(period, viewer=request.user)
+    pager = item_pages.pager(request, item_pages.period_outline(period), item_pages.PERIOD_ROWS)
+    if pager.jump:
+        return redirect(pager.jump)
+    consolidated = consolidate(period, viewer=request.user, items=pager.item_ids)
     today = clock.today()
+    totals = consolidated.status_counts()
     return render(
         request,
         "reporting/period_detail.html",
@@ -217,16 +221,30 @@ def period_detail(request: AuthenticatedHttpRequest, period_id: int) -> HttpResp
             "period": period,
             "agreement": period.agreement,
             "consolidated": consolidated,
+            "pager": pager,
             "report_rows": [
-                (party, consolidated.reports.get(party.pk), consolidated.visible[party.pk])
+                (
+                    party,
+                    consolidated.reports.get(party.pk),
+                    consolidated.visible[party.pk],
+                    consolidated.totals[party.pk].commitments,
+                    _by_status(consolidated.totals[party.pk].statuses),
+                )
                 for party in consolidated.parties
             ],
+            "commitment_total": sum(t.commitments for t in consolidated.totals.values()),
+            "status_totals": _by_status(totals),
             "overdue": period.is_overdue(today),
             "is_coordinator": is_agreement_coordinator(request.user, period.agreement),
             "mine": {p.pk for p in my_parties(request.user, period.agreement)},
             **_documents_section(request, period, report=None),
         },
     )
+
+
+def _by_status(counts: dict[str, int]) -> list[tuple[str, str | Promise, int]]:
+    """(value, label, count) of the statuses counted, in the order of Commitment.Status."""
+    return [(value, label, counts[value]) for value, label in Commitment.Status.choices if counts.get(value)]
 
 
 def _documents_section(
@@ -248,18 +266,27 @@ def _documents_section(
 @login_required
 @require_GET
 def report_detail(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    """A report, its entries a page of items at a time, as its edit form pages them."""
     report = get_report_for_read(request.user, report_id)
-    entries = _entries(report)
+    pager = item_pages.pager(request, item_pages.report_outline(report), item_pages.REPORT_ROWS)
+    if pager.jump:
+        return redirect(pager.jump)
+    can_review = can_review_report(request.user, report)
+    returning = can_review and report.state == ProgressReport.State.SUBMITTED
     context = {
         "report": report,
         "period": report.period,
         "agreement": report.period.agreement,
-        "entries": entries,
+        "entries": list(_entry_queryset(report).filter(commitment__item_id__in=pager.item_ids)),
+        "pager": pager,
         "transitions": report.transitions.select_related("actor"),
         "can_edit": can_edit_report(request.user, report) and report.is_editable,
         "can_submit": can_edit_report(request.user, report) and report.is_editable,
-        "can_review": can_review_report(request.user, report),
-        "return_form": ReturnForm(entries=entries),
+        "can_review": can_review,
+        # Returning is one act on the whole report (return_report clears every entry's comment and writes
+        # those sent): its form has a comment box for every entry, whatever page is shown.  Built only for the
+        # coordinator who may send it back, in one query.
+        "return_form": ReturnForm(entries=list(report.entries.select_related("commitment"))) if returning else None,
         "reopen_form": ReopenForm(),
         **_documents_section(request, report.period, report=report),
     }
@@ -277,8 +304,9 @@ def _save_draft(
     report: ProgressReport,
     report_form: ReportFieldsForm,
     entry_forms: list[EntryForm],
+    done: str,
 ) -> HttpResponse | dict[str, workflow.EditConflict]:
-    """Save the posted draft; a redirect on success, the conflicts (maybe none) otherwise."""
+    """Save the posted draft; a redirect to `done` on success, the conflicts (maybe none) otherwise."""
     if not (report_form.is_valid() & all([form.is_valid() for form in entry_forms])):
         messages.error(
             request, _("Chưa lưu được: hãy sửa các ô được đánh dấu bên dưới. Nội dung bạn đã nhập vẫn còn nguyên.")
@@ -306,7 +334,7 @@ def _save_draft(
     if "submit" in request.POST:
         # Saved; sending it is the next, deliberate step: the confirmation page says what it holds.
         return _submit_confirmation(request, report)
-    return redirect("report_edit", report.pk)
+    return redirect(done)
 
 
 def _submit_confirmation(request: AuthenticatedHttpRequest, report: ProgressReport) -> HttpResponse:
@@ -324,10 +352,45 @@ def _submit_confirmation(request: AuthenticatedHttpRequest, report: ProgressRepo
     )
 
 
+def _posted_entry_ids(data: Any) -> set[int]:
+    """The entries a posted form holds, by their version fields (`e<id>-version`)."""
+    ids = set()
+    for name in data:
+        head, _sep, tail = name.partition("-")
+        if tail == "version" and head.startswith("e") and (pk := id_param(head[1:])) is not None:
+            ids.add(pk)
+    return ids
+
+
+def _edit_url(report: ProgressReport, params: QueryDict, page: int, anchor: str = "") -> str:
+    """The edit form at `page` (the first page without saying so), with the other parameters given."""
+    params = params.copy()
+    params.pop("item", None)
+    params.pop("page", None)
+    if page > 1:
+        params["page"] = str(page)
+    query = f"?{params.urlencode()}" if params else ""
+    return f"{reverse('report_edit', args=[report.pk])}{query}{anchor}"
+
+
+def _entry_url(report: ProgressReport, item_id: int, entry_id: int) -> str:
+    """The page of the edit form holding an entry, at the entry."""
+    page = item_pages.page_holding(item_pages.report_outline(report), item_pages.REPORT_ROWS, item_id)
+    return _edit_url(report, QueryDict(), page, f"#entry-{entry_id}")
+
+
 @accepts_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    """The draft's entries a page of items at a time (reporting.item_pages), the report's own texts on every page.
+
+    A POST saves the entries it holds and nothing else: those of the page it was sent from, named by their
+    fields (not by the page's number, which an item added since would shift).  The report's texts are on every
+    page, so that the general assessment can be written or read again from any of them: only the boxes
+    changed since the page was loaded are saved, and under the report's version, so an untouched copy posted
+    from another page changes nothing and a stale one is a conflict.
+    """
     report = get_report_for_edit(request.user, report_id)
     if not report.is_editable:
         messages.error(
@@ -335,7 +398,14 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
         )
         return redirect("report_detail", report.pk)
     workflow.sync_entries(report)
-    entries = _entries(report)
+    pager = item_pages.pager(request, item_pages.report_outline(report), item_pages.REPORT_ROWS)
+    if pager.jump and request.method == "GET":
+        return redirect(pager.jump)
+    entries = _entry_queryset(report)
+    if request.method == "POST":
+        entries = entries.filter(pk__in=_posted_entry_ids(request.POST))
+    else:
+        entries = entries.filter(commitment__item_id__in=pager.item_ids)
     data = request.POST.copy() if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
 
@@ -350,7 +420,9 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
     report_form, entry_forms = build(data, files)
     conflicts: dict[str, workflow.EditConflict] = {}
     if request.method == "POST":
-        outcome = _save_draft(request, report, report_form, entry_forms)
+        page = pager.page.number
+        after = page + 1 if "next_page" in request.POST and pager.page.has_next() else page
+        outcome = _save_draft(request, report, report_form, entry_forms, _edit_url(report, request.GET, after))
         if isinstance(outcome, HttpResponse):
             return outcome
         conflicts = outcome
@@ -381,6 +453,7 @@ def report_edit(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
             "agreement": report.period.agreement,
             "report_form": report_form,
             "rows": rows,
+            "pager": pager,
             "report_conflict_rows": _conflict_rows(conflicts.get("report")),
             # A POST shown again (refused or in conflict): what is in the boxes is not saved yet.
             "unsaved": request.method == "POST",
@@ -432,7 +505,7 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
             messages.success(request, _("Đã lưu."))
         else:
             messages.error(request, _("Chưa lưu được: hãy sửa các ô được đánh dấu."))
-        return redirect(reverse("report_edit", args=[report.pk]) + f"#entry-{entry.pk}")
+        return redirect(_entry_url(report, entry.commitment.item_id, entry.pk))
     row = {"entry": entry, "form": form, "conflict_rows": conflict_rows, "error": error}
     return render(request, "reporting/_entry_fieldset.html", {"row": row, "report": report, "saved": saved})
 
@@ -553,20 +626,18 @@ def report_history(request: AuthenticatedHttpRequest, report_id: int) -> HttpRes
 @require_GET
 def evidence_download(request: AuthenticatedHttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_evidence_for_read(request.user, evidence_id)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
-    response["Content-Type"] = evidence.content_type
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.download_response(evidence.file, evidence.original_name, evidence.content_type)
 
 
 @login_required
 @require_POST
 def evidence_delete(request: AuthenticatedHttpRequest, evidence_id: int) -> HttpResponse:
     evidence = get_evidence_for_edit(request.user, evidence_id)
-    report_id = evidence.entry.report_id
+    entry = evidence.entry
     try:
         workflow.remove_evidence(request.user, evidence)
         messages.success(request, _("Đã xóa tệp minh chứng."))
     except workflow.ReportingError as exc:
         messages.error(request, exc.message)
-    return redirect(reverse("report_edit", args=[report_id]))
+    item_id = Commitment.objects.values_list("item_id", flat=True).get(pk=entry.commitment_id)
+    return redirect(_entry_url(entry.report, item_id, entry.pk))

@@ -389,3 +389,62 @@ def notify_user(
     for age, pk in enumerate(reversed(ids), start=1):
         Notification.objects.filter(pk=pk).update(created_at=now - datetime.timedelta(minutes=age))
     return list(Notification.objects.filter(pk__in=ids).order_by("-created_at"))
+
+
+# --- a long agreement: the pages of items (issue 11) --------------------------------------------------
+
+
+def long_agreement(items: int, per_item: int = 17) -> ReportingPeriod:
+    """A copy of the demo's 2011 agreement (the same two departments, the same offices) with `items` items of
+    `per_item` commitments each, led in turn by its parties, built with bulk_create, and one period of it: Long
+    An's report a draft with an entry for each of its commitments, Tây Ninh's submitted (Long An's coordinator
+    reads it), a quarter of its entries on track."""
+    from agreements.models import CooperationItem, Party
+
+    source = Agreement.objects.filter(signed_on="2011-10-14").order_by("pk")[0]  # the demo's, not an earlier copy
+    agreement = Agreement.objects.create(
+        kind=source.kind,
+        title=f"Thỏa thuận thử {items} nội dung hợp tác giữa Sở Công Thương Long An và Tây Ninh",
+        signed_on=source.signed_on,
+        period_start=source.period_start,
+        period_end=source.period_end,
+        status=source.status,
+    )
+    parties = [
+        Party.objects.create(
+            agreement=agreement, body_id=p.body_id, order=p.order, coordinating_office_id=p.coordinating_office_id
+        )
+        for p in source.parties.order_by("order")
+    ]
+    rows = CooperationItem.objects.bulk_create(
+        CooperationItem(agreement=agreement, number=n, text=f"Nội dung hợp tác số {n}: phối hợp xúc tiến thương mại.")
+        for n in range(1, items + 1)
+    )
+    Commitment.objects.bulk_create(
+        Commitment(
+            item=item,
+            responsible_party=parties[k % len(parties)],
+            order=k + 1,
+            description=f"Cam kết {item.number}.{k + 1}: tổ chức hội nghị kết nối giao thương.",
+        )
+        for item in rows
+        for k in range(per_item)
+    )
+    period = ReportingPeriod.objects.create(
+        agreement=agreement,
+        cadence_months=6,
+        year=2011,
+        index=2,
+        start=datetime.date(2011, 6, 15),
+        end=datetime.date(2011, 12, 14),
+        deadline=datetime.date(2011, 12, 24),
+    )
+    for party in parties:
+        services.sync_entries(ProgressReport.objects.create(party=party, period=period))
+    submitted = period.reports.get(party=parties[1])
+    on_track = list(submitted.entries.order_by("pk").values_list("pk", flat=True)[::4])
+    submitted.entries.filter(pk__in=on_track).update(status=Commitment.Status.ON_TRACK, percent_complete=50)
+    ProgressReport.objects.filter(pk=submitted.pk).update(
+        state=ProgressReport.State.SUBMITTED, submitted_at=datetime.datetime(2011, 12, 20, 9, 0, tzinfo=VN)
+    )
+    return period

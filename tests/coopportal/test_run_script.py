@@ -67,7 +67,11 @@ def test_it_gives_up_when_the_server_process_ended_or_the_time_ran_out():
     assert time.monotonic() - started < 5  # at once, not after the timeout
 
     zombie = subprocess.Popen([sys.executable, "-c", "pass"])  # ended, never reaped: as under bin/run's shell
-    time.sleep(0.5)
+    # Python starts and ends in a moment on a quiet machine, in seconds on a busy one: wait for it to end.  Were
+    # zombies taken for live processes, alive() would stay True and the assertion below fail after the deadline.
+    deadline = time.monotonic() + 30
+    while waiter.alive(zombie.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert waiter.alive(zombie.pid) is False
     assert waiter.wait_for_port("127.0.0.1", port, pid=zombie.pid, timeout=30) is False
     zombie.wait()
