@@ -44,7 +44,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import psycopg2  # type: ignore[import-untyped]
 
@@ -128,6 +128,40 @@ def cpu_seconds(master: int) -> float:
     return total
 
 
+def gunicorn_command(port: int, workers: int, threads: int | None = None, worker_class: str | None = None) -> list[str]:
+    """gunicorn as production starts it (coopportal/gunicorn_conf.py), on a loopback port."""
+    command = [str(VENV / "gunicorn"), "-c", "python:coopportal.gunicorn_conf", "coopportal.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
+    if threads is not None:
+        command += ["--threads", str(threads)]
+    if worker_class is not None:
+        command += ["--worker-class", worker_class]
+    return command
+
+
+def start_gunicorn(command: list[str], env: dict[str, str], log: IO[bytes], base: str) -> subprocess.Popen[bytes]:
+    """Started, and answering /healthz (SystemExit after a minute without an answer)."""
+    web = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        with contextlib.suppress(OSError):
+            if Browser(base, timeout=5).get("/healthz").status == 200:
+                return web
+        if time.monotonic() > deadline or web.poll() is not None:
+            stop_gunicorn(web)
+            raise SystemExit(f"gunicorn did not answer /healthz; see {log.name}")
+        time.sleep(0.2)
+
+
+def stop_gunicorn(web: subprocess.Popen[bytes]) -> None:
+    web.send_signal(signal.SIGTERM)
+    try:
+        web.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        web.kill()
+        web.wait()
+
+
 def check_database(database_url: str, acks: list[dict[str, Any]], entries: list[int]) -> dict[str, Any]:
     """Every acknowledged save is stored: its revision with the same text, and the entry's last text."""
     conn = psycopg2.connect(database_url)
@@ -200,24 +234,10 @@ def main() -> int:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [str(VENV / "gunicorn"), "-c", "python:coopportal.gunicorn_conf", "coopportal.wsgi:application"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(args.workers)]
-    if args.threads is not None:
-        command += ["--threads", str(args.threads)]
-    if args.worker_class is not None:
-        command += ["--worker-class", args.worker_class]
+    command = gunicorn_command(port, args.workers, args.threads, args.worker_class)
     log = (out / "gunicorn.log").open("wb")
-    web = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    web = start_gunicorn(command, env, log, base)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):
-                if Browser(base, timeout=5).get("/healthz").status == 200:
-                    break
-            if time.monotonic() > deadline or web.poll() is not None:
-                raise SystemExit(f"gunicorn did not answer /healthz; see {out / 'gunicorn.log'}")
-            time.sleep(0.2)
-
         sessions, login_times, page_times = [], [], []
         for account in data["users"]:
             browser = Browser(base)
@@ -249,12 +269,7 @@ def main() -> int:
         elapsed = time.time() - started
         cpu_used = cpu_seconds(web.pid) - cpu_before
     finally:
-        web.send_signal(signal.SIGTERM)
-        try:
-            web.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            web.kill()
-            web.wait()
+        stop_gunicorn(web)
         log.close()
     (out / "locust.log").write_text(locust.stdout + locust.stderr)
     load_after = os.getloadavg()
