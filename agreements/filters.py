@@ -29,7 +29,8 @@ from agreements.models import (
 from agreements.naming import search_key
 from core import clock
 from core.listing import StableOrderingFilter
-from core.search import matches, matching, with_folded
+from core.search import contains
+from core.text import fold
 
 
 def province_choices() -> list[tuple[Any, list[tuple[str, str]]]]:
@@ -101,10 +102,8 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
         )
         if units:
             parties |= in_units(units)
-        return with_folded(queryset, "title", "number").filter(
-            matches("title", value)
-            | matches("number", value)
-            | Q(pk__in=Party.objects.filter(parties).values("agreement_id"))
+        return queryset.filter(
+            contains("search_text", value) | Q(pk__in=Party.objects.filter(parties).values("agreement_id"))
         )
 
     def in_province(self, queryset: QuerySet[Agreement], name: str, value: str) -> QuerySet[Agreement]:
@@ -153,7 +152,13 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
         self.filters["province"].extra["choices"] = province_choices()
 
     def search(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
-        return matching(queryset, value, "description", "indicator_name", "item__text", "item__agreement__title")
+        if not fold(value):
+            return queryset
+        return queryset.filter(
+            contains("search_text", value)
+            | contains("item__search_text", value)
+            | contains("item__agreement__search_text", value)
+        )
 
     def in_province(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
         units = in_units(AdministrativeUnit.objects.lineage_ids([int(value)]))

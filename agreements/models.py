@@ -20,6 +20,7 @@ from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.naming import body_search_text, default_function, renamed, search_key, unit_search_text
 from agreements.validators import validate_signed_document
 from core import clock, limits, uploads
+from core.search import folded_text
 
 __all__ = ["LAST_DAY_BEFORE_MERGER", "MERGER_DATE"]
 
@@ -642,6 +643,7 @@ class Agreement(models.Model):
     kind = models.CharField(_("loại văn bản"), max_length=20, choices=Kind.choices, default=Kind.AGREEMENT)
     number = models.CharField(_("số văn bản"), max_length=50, blank=True)
     title = models.CharField(_("tên văn bản"), max_length=300)
+    search_text = folded_text("title", "number", verbose_name=_("tên và số văn bản, để tìm kiếm"))
     signed_on = models.DateField(_("ngày ký"), null=True, blank=True)
     signed_at = models.CharField(_("nơi ký"), max_length=200, blank=True)
     period_start = models.DateField(_("giai đoạn từ"))
@@ -919,6 +921,7 @@ class CooperationItem(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("số thứ tự"), validators=[MinValueValidator(1)])
     text = models.TextField(_("nội dung hợp tác"), max_length=limits.ITEM_TEXT)
+    search_text = folded_text("text", verbose_name=_("nội dung, để tìm kiếm"))
     # The main sector (dashboards count an item once, under it); other_sectors are the rest.
     sector = models.ForeignKey(
         Sector,
@@ -1019,6 +1022,7 @@ class Commitment(models.Model):
         _("thời hạn"), null=True, blank=True, help_text=_("Để trống nếu là nhiệm vụ thường xuyên.")
     )
     indicator_name = models.CharField(_("chỉ tiêu"), max_length=200, blank=True)
+    search_text = folded_text("description", "indicator_name", verbose_name=_("nội dung và chỉ tiêu, để tìm kiếm"))
     indicator_unit = models.CharField(_("đơn vị tính"), max_length=50, blank=True)
     baseline = models.DecimalField(_("giá trị nền"), max_digits=18, decimal_places=4, null=True, blank=True)
     target = models.DecimalField(_("giá trị mục tiêu"), max_digits=18, decimal_places=4, null=True, blank=True)

@@ -18,8 +18,9 @@ from agreements.access import visible_agreements
 from agreements.filters import in_units, province_choices
 from agreements.models import AdministrativeUnit, Party
 from core.listing import StableOrderingFilter, page_of
-from core.search import matching
+from core.search import contains, matches, with_folded
 from core.tabular import Column, export_response, listing_table
+from core.text import fold
 from core.types import AuthenticatedHttpRequest
 from meetings.models import ReviewMeeting
 
@@ -48,7 +49,11 @@ class MeetingFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         self.filters["province"].extra["choices"] = province_choices()
 
     def search(self, queryset: QuerySet[ReviewMeeting], name: str, value: str) -> QuerySet[ReviewMeeting]:
-        return matching(queryset, value, "agreement__title", "place", "minutes")
+        if not fold(value):
+            return queryset
+        return with_folded(queryset, "place", "minutes").filter(
+            contains("agreement__search_text", value) | matches("place", value) | matches("minutes", value)
+        )
 
     def in_province(self, queryset: QuerySet[ReviewMeeting], name: str, value: str) -> QuerySet[ReviewMeeting]:
         units = in_units(AdministrativeUnit.objects.lineage_ids([int(value)]))

@@ -14,7 +14,7 @@ from agreements.models import AdministrativeUnit, Party
 from agreements.naming import search_key
 from core import clock
 from core.listing import StableOrderingFilter
-from core.search import matches, with_folded
+from core.search import contains, matches, with_folded
 from reporting.models import OfficialDocument, ProgressReport
 
 State = ProgressReport.State
@@ -61,8 +61,8 @@ class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fi
         key = search_key(value)
         if not key:
             return queryset
-        return with_folded(queryset, "period__agreement__title").filter(
-            matches("period__agreement__title", value)
+        return queryset.filter(
+            contains("period__agreement__search_text", value)
             | Q(party__body__search_name__contains=key)
             | Q(party__coordinating_office__search_name__contains=key)
         )
@@ -116,8 +116,8 @@ class DocumentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
         key = search_key(value)
         if not key:
             return queryset
-        return with_folded(queryset, "agreement__title", "signer_name").filter(
-            matches("agreement__title", value)
+        return with_folded(queryset, "signer_name").filter(
+            contains("agreement__search_text", value)
             | matches("signer_name", value)
             | Q(issuing_body__search_name__contains=key)
             | Q(issuing_party__body__search_name__contains=key)
