@@ -977,13 +977,29 @@ def check_item_numbers(numbers: Iterable[int]) -> None:
         )
 
 
+def overdue_condition(today: datetime.date) -> Q:
+    """Past its due date and neither done nor cancelled (standing commitments are never overdue)."""
+    return Q(due_on__lt=today) & ~Q(status__in=FINISHED_COMMITMENT)
+
+
+def at_risk_condition(today: datetime.date) -> Q:
+    """Reported at risk or delayed and not overdue yet (an overdue one is listed as overdue, not twice).
+
+    Both statuses are unfinished, so "not overdue" is only about the date: a plain condition, not a
+    NOT IN (overdue) that made the dashboards read every commitment twice.
+    """
+    return Q(status__in=LATE_STATUSES) & (Q(due_on__isnull=True) | Q(due_on__gte=today))
+
+
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def unfinished(self) -> CommitmentQuerySet:
         return self.exclude(status__in=FINISHED_COMMITMENT)
 
     def overdue(self, today: datetime.date) -> CommitmentQuerySet:
-        """Past its due date and neither done nor cancelled (standing commitments are never overdue)."""
-        return self.unfinished().filter(due_on__lt=today)
+        return self.filter(overdue_condition(today))
+
+    def at_risk(self, today: datetime.date) -> CommitmentQuerySet:
+        return self.filter(at_risk_condition(today))
 
 
 class Commitment(models.Model):
@@ -1035,6 +1051,9 @@ class Commitment(models.Model):
         verbose_name = _("cam kết")
         verbose_name_plural = _("cam kết")
         ordering = ["item__number", "order", "pk"]
+        # The dashboards' overdue and at-risk lists (oldest due first, ten rows) and the list sorted by due date
+        # walk this index and stop, instead of sorting every commitment of the scope.
+        indexes = [models.Index(fields=["due_on", "id"], name="commitment_due_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target__isnull=True) | ~Q(indicator_unit=""),
@@ -1111,3 +1130,5 @@ class Commitment(models.Model):
 
 # Commitments that need no more work: never reminded, never overdue.
 FINISHED_COMMITMENT = (Commitment.Status.DONE, Commitment.Status.CANCELLED)
+# Commitments reported as slipping: they need attention before they are overdue.
+LATE_STATUSES = (Commitment.Status.AT_RISK, Commitment.Status.DELAYED)

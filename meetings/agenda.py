@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from agreements.models import FINISHED_COMMITMENT, Agreement, Commitment, Party
+from agreements.models import FINISHED_COMMITMENT, LATE_STATUSES, Agreement, Commitment, Party
 from core import clock, limits
 from core.numbers import format_decimal
 from core.text import shorten
@@ -29,7 +29,6 @@ from meetings.models import ReviewMeeting
 from reporting.access import SHARED_STATES
 from reporting.models import ProgressEntry, ProgressReport, ReportingPeriod
 
-LATE_STATUSES = (Commitment.Status.AT_RISK, Commitment.Status.DELAYED)
 # Enough for a meeting to discuss; the rest is counted, so the agenda stays readable (and within its limit).
 MAX_LINES = 25
 MAX_INDICATORS = 5

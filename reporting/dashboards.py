@@ -29,7 +29,17 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.access import DOCUMENT_ROLES, is_site_admin, parties_of, roles_by_body, visible_agreements
 from agreements.lifecycle import ChainLink, renewal_links
-from agreements.models import AdministrativeUnit, Agreement, Commitment, CooperationItem, Party, Role, Sector
+from agreements.models import (
+    AdministrativeUnit,
+    Agreement,
+    Commitment,
+    CooperationItem,
+    Party,
+    Role,
+    Sector,
+    at_risk_condition,
+    overdue_condition,
+)
 from core.types import Actor
 from reporting import periods, workflow
 from reporting.access import readable_reports
@@ -48,8 +58,6 @@ ENDING_WITHIN_DAYS = 90
 RECENT_WINDOWS = 8  # periods in the cross-agreement timeliness chart
 PAGE_SIZE = 20
 NOT_SENT = (State.DRAFT, State.RETURNED)
-# Commitments that need attention before they are overdue (overdue ones are listed apart).
-AT_RISK = (Status.AT_RISK, Status.DELAYED)
 
 
 class Cell(models.TextChoices):
@@ -132,6 +140,13 @@ class Rate:
 
     def row(self, label: str) -> TimelinessRow:
         return TimelinessRow(label, self.on_time, self.late, self.overdue)
+
+
+@dataclass(frozen=True)
+class StatusTotals:
+    by_status: list[tuple[str, str, int]]  # (value, label, count) in the order of Commitment.Status
+    overdue: int
+    at_risk: int
 
 
 def _status_counts(rows: Iterable[tuple[str, int]]) -> list[tuple[str, str, int]]:
@@ -315,7 +330,7 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
     sector_labels = Sector.labels()
     status_counts = _status_counts(commitments.values_list("status").annotate(n=Count("pk")).order_by())
     overdue = commitments.overdue(today).select_related("item", "responsible_party__body__unit")
-    at_risk = commitments.filter(status__in=AT_RISK).exclude(pk__in=commitments.overdue(today).values("pk"))
+    at_risk = commitments.at_risk(today)
     indicators = _indicators(user, commitments)
     return AgreementDashboard(
         agreement=agreement,
@@ -457,9 +472,9 @@ def _provinces(scope: QuerySet[Agreement, Any]) -> list[ProvinceRow]:
     return sorted(rows.values(), key=lambda r: (-r.agreements, r.unit.short_name))
 
 
-def _sectors(
-    scope: QuerySet[Agreement, Any], today: datetime.date
-) -> tuple[list[SectorRow], list[tuple[str, str, int]]]:
+def _sectors(scope: QuerySet[Agreement, Any], today: datetime.date) -> tuple[list[SectorRow], StatusTotals]:
+    """Items and commitments by sector, and the scope's commitments by status, overdue and at risk: the
+    commitments are read once, each counted under every condition (at scale, each pass is a scan)."""
     items = CooperationItem.objects.filter(agreement__in=scope)
     commitments = Commitment.objects.filter(item__agreement__in=scope)
     by_sector = {
@@ -468,10 +483,21 @@ def _sectors(
     }
     statuses: dict[str, int] = defaultdict(int)
     per_sector: dict[str, int] = defaultdict(int)
-    for sector, status, n in commitments.values_list("item__sector", "status").annotate(n=Count("pk")).order_by():
+    overdue: dict[str, int] = defaultdict(int)
+    at_risk = 0
+    for sector, status, n, n_overdue, n_at_risk in (
+        commitments.values_list("item__sector", "status")
+        .annotate(
+            n=Count("pk"),
+            n_overdue=Count("pk", filter=overdue_condition(today)),
+            n_at_risk=Count("pk", filter=at_risk_condition(today)),
+        )
+        .order_by()
+    ):
         statuses[status] += n
         per_sector[sector] += n
-    overdue = dict(commitments.overdue(today).values_list("item__sector").annotate(n=Count("pk")).order_by())
+        overdue[sector] += n_overdue
+        at_risk += n_at_risk
     labels = Sector.labels()
     rows = [
         SectorRow(
@@ -480,12 +506,12 @@ def _sectors(
             row["agreements"],
             row["items"],
             per_sector[sector],
-            overdue.get(sector, 0),
+            overdue[sector],
         )
         for sector, row in by_sector.items()
     ]
     rows.sort(key=lambda r: (-r.agreements, r.label))
-    return rows, _status_counts(statuses.items())
+    return rows, StatusTotals(_status_counts(statuses.items()), sum(overdue.values()), at_risk)
 
 
 def _window_label(cadence: int, year: int, index: int) -> str:
@@ -517,10 +543,10 @@ def overview(user: Actor, today: datetime.date, page: str | None = None) -> Over
         .annotate(**counts)
         .order_by("-period__year", "-period__index", "period__cadence_months")
     ]
-    sectors, status_counts = _sectors(scope_ids, today)
+    sectors, totals = _sectors(scope_ids, today)
     commitments = Commitment.objects.filter(item__agreement__in=scope_ids)
     overdue = commitments.overdue(today)
-    at_risk = commitments.filter(status__in=AT_RISK).exclude(pk__in=overdue.values("pk"))
+    at_risk = commitments.at_risk(today)
     related = ("item__agreement", "responsible_party__body__unit")
     ending = scope.filter(
         status=Agreement.Status.IN_FORCE,
@@ -538,8 +564,8 @@ def overview(user: Actor, today: datetime.date, page: str | None = None) -> Over
         scope_count=scope.count(),
         provinces=_provinces(scope_ids),
         sectors=sectors,
-        status_counts=status_counts,
-        status_svg=status_chart({value: n for value, _label, n in status_counts}),
+        status_counts=totals.by_status,
+        status_svg=status_chart({value: n for value, _label, n in totals.by_status}),
         bodies=bodies,
         body_rates=[(row["party__body__name"], Rate.of(row)) for row in bodies],
         windows=windows,
@@ -547,9 +573,9 @@ def overview(user: Actor, today: datetime.date, page: str | None = None) -> Over
         timeliness_svg=timeliness_chart([rate.row(label) for label, rate in windows[:RECENT_WINDOWS]]),
         totals=Rate.of(reports.aggregate(**counts)),
         overdue=list(overdue.select_related(*related).order_by("due_on", "pk")[:LIMIT]),
-        overdue_count=overdue.count(),
+        overdue_count=totals.overdue,
         at_risk=list(at_risk.select_related(*related).order_by(F("due_on").asc(nulls_last=True), "pk")[:LIMIT]),
-        at_risk_count=at_risk.count(),
+        at_risk_count=totals.at_risk,
         ending=ending_soon,
         ending_count=ending.count(),
         waiting=list(waiting[:LIMIT]),

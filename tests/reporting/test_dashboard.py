@@ -316,6 +316,25 @@ def test_the_overview_counts_provinces_then_and_now_bodies_periods_and_lists(cli
     assert board.waiting_count == ProgressReport.objects.filter(state="submitted").count() == 1
 
 
+def test_the_overview_counts_overdue_and_at_risk_commitments_once_each(client, users):
+    """Counted in the one pass over the scope's commitments: an overdue one that is also at risk counts as overdue
+    only, one at risk with no due date counts as at risk, a finished one past its date as neither."""
+    today = clock.today()
+    ours = Commitment.objects.filter(item__agreement__in=Agreement.objects.all())
+    ours.update(status="on_track", due_on=None)
+    late_risky, open_risky, delayed_later, done_late = list(ours.order_by("pk")[:4])
+    Commitment.objects.filter(pk=late_risky.pk).update(status="at_risk", due_on=today - dt.timedelta(days=1))
+    Commitment.objects.filter(pk=open_risky.pk).update(status="at_risk")
+    Commitment.objects.filter(pk=delayed_later.pk).update(status="delayed", due_on=today)
+    Commitment.objects.filter(pk=done_late.pk).update(status="done", due_on=today - dt.timedelta(days=90))
+    client.force_login(users["admin"])
+    board = client.get(reverse("dashboard")).context["board"]
+    assert (board.overdue_count, [c.pk for c in board.overdue]) == (1, [late_risky.pk])
+    assert (board.at_risk_count, [c.pk for c in board.at_risk]) == (2, [delayed_later.pk, open_risky.pk])
+    assert board.overdue_count == ours.overdue(today).count() and board.at_risk_count == ours.at_risk(today).count()
+    assert sum(row.overdue for row in board.sectors) == 1
+
+
 def test_a_body_of_a_province_that_kept_its_name_counts_once(client, users):
     """A unit untouched by the merger (one record throughout) is its own province then and now."""
     hanoi = Body.objects.filter(unit__short_name="Hà Nội", kind=Body.Kind.PEOPLES_COMMITTEE).first()
