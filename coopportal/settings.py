@@ -93,6 +93,9 @@ TEMPLATES = [
     }
 ]
 
+# Django's form templates through Jinja2, the rest through the Django engine (core/rendering.py).
+FORM_RENDERER = "core.rendering.FormRenderer"
+
 _default_db = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 try:
     DATABASES = {
