@@ -33,7 +33,6 @@ class NotificationAdmin(ReadOnlyAdmin[Notification]):
     search_fields = ["target", "recipient__username"]
     list_select_related = ["recipient"]
     date_hierarchy = "created_at"
-    show_full_result_count = False
 
 
 @admin.register(Digest)
