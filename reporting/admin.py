@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextStackedInline, PlainTextTabularInline, ReadOnlyAdmin
+from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextTabularInline, ReadOnlyAdmin
 from core.forms import LocalizedDecimalField
 from core.numbers import format_decimal
 from reporting.models import (
@@ -48,23 +48,37 @@ TYPED_DECIMALS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
 }
 
 
-class EntryInline(PlainTextStackedInline[ProgressEntry]):
+def entry_figure(entry: ProgressEntry) -> str:
+    return format_decimal(entry.actual_value)
+
+
+class EntryInline(PlainTextTabularInline[ProgressEntry]):
+    """A report's entries as a table, each linked to its own form (ProgressEntryAdmin), where an entry is corrected:
+    forty entries as forty stacked forms took 0.4 s to draw at national scale, for a correction made one at a time."""
+
     model = ProgressEntry
     extra = 0
-    readonly_fields = ENTRY_WORKFLOW_FIELDS
-    formfield_overrides = TYPED_DECIMALS
     can_delete = False
+    show_change_link = True
+    fields = ["commitment", "status", "percent_complete", "figure", "updated_at", "updated_by"]
+    readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEntry]:
-        # Each row shows its commitment, its report (by party and period) and who last saved it: read with the
-        # rows, not three queries each.
+        # Each row shows its commitment and who last saved it, and is titled by its report: read with the rows.
         return (
             super()
             .get_queryset(request)
             .select_related("commitment", "updated_by", "report__party__body", "report__period")
         )
 
+    @admin.display(description=ProgressEntry._meta.get_field("actual_value").verbose_name)
+    def figure(self, entry: ProgressEntry) -> str:
+        return entry_figure(entry)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -125,7 +139,7 @@ class ProgressEntryAdmin(AuditedAdmin[ProgressEntry]):
 
     @admin.display(description=ProgressEntry._meta.get_field("actual_value").verbose_name, ordering="actual_value")
     def figure(self, entry: ProgressEntry) -> str:
-        return format_decimal(entry.actual_value)
+        return entry_figure(entry)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -132,3 +132,15 @@ def test_the_admin_list_writes_figures_the_vietnamese_way(admin_client, demo):
     type(entry).objects.filter(pk=entry.pk).update(actual_value=Decimal("101000.5"))
     page = admin_client.get(reverse("admin:reporting_progressentry_changelist") + f"?id={entry.pk}").content.decode()
     assert "101.000,5" in page and "101000" not in page
+
+
+def test_the_report_lists_its_entries_each_linked_to_its_own_form(admin_client, demo):
+    from tests.support import RETAIL, plan_report
+
+    report = plan_report()
+    entry = report.entries.get(commitment__indicator_name=RETAIL)
+    type(entry).objects.filter(pk=entry.pk).update(actual_value=101000)
+    page = admin_client.get(reverse("admin:reporting_progressreport_change", args=[report.pk])).content.decode()
+    assert 'name="entries-0-results"' not in page and 'name="entries-0-status"' not in page  # not edited here
+    assert reverse("admin:reporting_progressentry_change", args=[entry.pk]) in page
+    assert "101.000" in page and page.count("/admin/reporting/progressentry/") >= report.entries.count()
