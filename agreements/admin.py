@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,7 +32,7 @@ from agreements.models import (
 )
 from agreements.naming import search_key
 from agreements.services import AgreementError, archive_agreement, unarchive_agreement
-from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextStackedInline, PlainTextTabularInline
+from core.admin import AuditedAdmin, PlainTextAdmin, PlainTextTabularInline
 from core.forms import LocalizedDecimalField
 from core.text import shorten
 
@@ -333,7 +333,7 @@ class ItemFormSet(forms.BaseInlineFormSet[CooperationItem, Agreement, forms.Mode
     def add_fields(self, form: forms.ModelForm[CooperationItem], index: int | None) -> None:
         # The sectors are read once for every item's two selects, not twice per item.
         super().add_fields(form, index)
-        fields = {name: form.fields[name] for name in SECTOR_FIELDS}
+        fields = {name: form.fields[name] for name in SECTOR_FIELDS if name in form.fields}
         if self.sector_choices is None:
             self.sector_choices = {name: list(getattr(field, "choices", ())) for name, field in fields.items()}
         for name, field in fields.items():
@@ -359,13 +359,30 @@ class AmendmentInline(PlainTextTabularInline[Amendment]):
     readonly_fields = ["recorded_by"]
 
 
-class CooperationItemInline(PlainTextStackedInline[CooperationItem]):
+class CooperationItemInline(PlainTextTabularInline[CooperationItem]):
+    """Items as rows: number, text, main sector. The other sectors are shown and changed on the item's own form
+    (linked from each row): a multiple select per item was half of the 1,300 options of a 24-item agreement's form."""
+
     model = CooperationItem
     formset = ItemFormSet
     extra = 0
+    fields = ["number", "text", "sector", "related_sectors"]
+    readonly_fields = ["related_sectors"]
+    show_change_link = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CooperationItem]:
-        return super().get_queryset(request).prefetch_related("other_sectors")  # each form's chosen sectors
+        return super().get_queryset(request).prefetch_related("other_sectors")  # each row's other sectors
+
+    def formfield_for_dbfield(self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "sector":
+            # A plain select: the add/change/view links Django puts beside it were drawn on every row, for a
+            # table of 25 sectors kept on its own page.
+            return self.formfield_for_foreignkey(cast(models.ForeignKey[Any, Any], db_field), request, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=CooperationItem._meta.get_field("other_sectors").verbose_name)
+    def related_sectors(self, item: CooperationItem) -> str:
+        return ", ".join(str(sector) for sector in item.other_sectors.all()) if item.pk else ""
 
 
 class ArchivedFilter(admin.SimpleListFilter):

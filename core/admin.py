@@ -83,10 +83,6 @@ class PlainTextTabularInline(admin.TabularInline[_M, Any]):
     form: type[forms.ModelForm[Any]] = PlainTextModelForm
 
 
-class PlainTextStackedInline(admin.StackedInline[_M, Any]):
-    form: type[forms.ModelForm[Any]] = PlainTextModelForm
-
-
 class AuditedAdmin(PlainTextAdmin[_M]):
     """Every add, change and delete made here goes into the audit trail with the acting admin.
 

@@ -106,3 +106,21 @@ def test_commitment_targets_are_typed_the_vietnamese_way(rf, users):
             target.clean("4.3")
     with translation.override("en"):
         assert target.clean("101,000") == Decimal(101000)
+
+
+def test_the_agreement_form_lists_items_as_rows_with_their_other_sectors_on_the_items_own_form(client, users):
+    from agreements.models import CooperationItem
+    from tests.support import programme
+
+    item = CooperationItem.objects.filter(agreement=programme()).order_by("number").first()
+    item.other_sectors.set(["tourism", "investment"])
+    client.force_login(users["admin"])
+    page = client.get(reverse("admin:agreements_agreement_change", args=[programme().pk])).content.decode()
+    assert 'name="items-0-sector"' in page and 'name="items-0-other_sectors"' not in page
+    assert reverse("admin:agreements_cooperationitem_change", args=[item.pk]) in page
+    shown = ", ".join(str(sector) for sector in item.other_sectors.all())
+    assert shown in page
+    # No add/change links of the sectors' table beside each row's select.
+    assert "add_id_items-0-sector" not in page and "change_id_items-0-sector" not in page
+    item_page = client.get(reverse("admin:agreements_cooperationitem_change", args=[item.pk])).content.decode()
+    assert 'name="other_sectors"' in item_page
