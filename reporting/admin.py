@@ -60,8 +60,7 @@ class EntryInline(PlainTextTabularInline[ProgressEntry]):
     extra = 0
     can_delete = False
     show_change_link = True
-    fields = ["commitment", "status", "percent_complete", "figure", "updated_at", "updated_by"]
-    readonly_fields = fields
+    fields = readonly_fields = ("commitment", "status", "percent_complete", "figure", "updated_at", "updated_by")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProgressEntry]:
         # Each row shows its commitment and who last saved it, and is titled by its report: read with the rows.

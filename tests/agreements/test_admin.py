@@ -109,11 +109,11 @@ def test_commitment_targets_are_typed_the_vietnamese_way(rf, users):
 
 
 def test_the_agreement_form_lists_items_as_rows_with_their_other_sectors_on_the_items_own_form(client, users):
-    from agreements.models import CooperationItem
+    from agreements.models import CooperationItem, Sector
     from tests.support import programme
 
     item = CooperationItem.objects.filter(agreement=programme()).order_by("number").first()
-    item.other_sectors.set(["tourism", "investment"])
+    item.other_sectors.set(Sector.objects.filter(code__in=["tourism", "investment"]))
     client.force_login(users["admin"])
     page = client.get(reverse("admin:agreements_agreement_change", args=[programme().pk])).content.decode()
     assert 'name="items-0-sector"' in page and 'name="items-0-other_sectors"' not in page
