@@ -17,7 +17,7 @@ from core.tabular import Column, Table, dated
 
 def _parties(agreement: Agreement) -> str:
     names = []
-    for party in agreement.parties.all():
+    for party in agreement.listed_parties:  # type: ignore[attr-defined]  # prefetched by the view
         name = party.body.name
         if party.place_changed:
             name += f" ({party.place_then} → {gettext('nay')} {party.place_now})"
@@ -33,8 +33,8 @@ AGREEMENT_COLUMNS: list[Column[Agreement]] = [
     Column(_("Giai đoạn từ"), lambda a: a.period_start, 12),
     Column(_("Giai đoạn đến"), lambda a: a.period_end, 12),
     Column(_("Tình trạng"), lambda a: a.get_status_display(), 16),
-    Column(_("Số bên"), lambda a: a.party_count, 8),  # type: ignore[attr-defined]  # annotated by the view
-    Column(_("Số nội dung"), lambda a: a.item_count, 10),  # type: ignore[attr-defined]
+    Column(_("Số bên"), lambda a: len(a.listed_parties), 8),  # type: ignore[attr-defined]  # prefetched by the view
+    Column(_("Số nội dung"), lambda a: a.item_count, 10),  # type: ignore[attr-defined]  # annotated by the view
     Column(_("Các bên"), _parties, 80),
 ]
 

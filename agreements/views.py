@@ -6,7 +6,8 @@ import mimetypes
 from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_GET
 from agreements.access import can_create_agreements, get_agreement_for, visible_agreements
 from agreements.exports import agreement_table, commitment_table
 from agreements.filters import AgreementFilter, CommitmentFilter
-from agreements.models import Commitment, Party
+from agreements.models import Commitment, CooperationItem, Party
 from core import clock, uploads
 from core.listing import page_of, stable
 from core.tabular import export_response
@@ -36,11 +37,15 @@ def parties_then_and_now() -> QuerySet[Party]:
 
 def listed_agreements(request: AuthenticatedHttpRequest) -> AgreementFilter:
     """The user's agreements as the list's filters, search and sorting leave them (the page and its exports)."""
+    items_per_agreement = (
+        CooperationItem.objects.filter(agreement=OuterRef("pk")).order_by().values("agreement").annotate(n=Count("pk"))
+    ).values("n")
     queryset = (
         visible_agreements(request.user)
         .filter(archived_at__isnull=True)  # archived in the admin: kept with its reports, off the list
-        .annotate(party_count=Count("parties", distinct=True), item_count=Count("items", distinct=True))
-        .prefetch_related(Prefetch("parties", queryset=parties_then_and_now()))
+        # Counted per listed row, not by joining every agreement's parties and items before the page is cut.
+        .annotate(item_count=Coalesce(Subquery(items_per_agreement), 0))
+        .prefetch_related(Prefetch("parties", queryset=parties_then_and_now(), to_attr="listed_parties"))
     )
     return AgreementFilter(request.GET, queryset=queryset)
 
