@@ -81,7 +81,7 @@ def listed_commitments(request: AuthenticatedHttpRequest) -> CommitmentFilter:
 @require_GET
 def commitment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     commitment_filter = listed_commitments(request)
-    page = page_of(request, commitment_filter.qs)
+    page = page_of(request, commitment_filter.qs, ids_first=True)
     today = clock.today()
     for commitment in page:
         commitment.overdue = commitment.is_overdue(today)  # for the template

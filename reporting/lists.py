@@ -57,7 +57,7 @@ def listed_reports(request: AuthenticatedHttpRequest) -> ReportFilter:
 @require_GET
 def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     report_filter = listed_reports(request)
-    page = page_of(request, report_filter.qs)
+    page = page_of(request, report_filter.qs, ids_first=True)
     for report in page:
         report.timeliness = timeliness(report)  # for the template
     return render(request, "reporting/report_list.html", {"filter": report_filter, "page": page})

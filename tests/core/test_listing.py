@@ -1,0 +1,58 @@
+"""Pages of long lists (core.listing): the ids-first paginator gives the same rows in the same order as a plain
+one, page after page, in one query more whatever the page size."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Commitment
+from core.listing import IdsFirstPaginator, page_of, stable
+
+pytestmark = pytest.mark.django_db
+
+
+def commitments():
+    return stable(
+        Commitment.objects.select_related("item__agreement", "responsible_party__body").order_by("-due_on", "status")
+    )
+
+
+def test_every_page_holds_the_plain_paginators_rows_in_its_order(demo):
+    plain, first = Paginator(commitments(), 7), IdsFirstPaginator(commitments(), 7)
+    assert plain.num_pages == first.num_pages > 2
+    for number in plain.page_range:
+        assert [c.pk for c in first.page(number)] == [c.pk for c in plain.page(number)]
+
+
+def test_the_rows_come_with_their_joins_in_two_queries_whatever_the_page_size(demo):
+    for per_page in (3, 30):
+        with CaptureQueriesContext(connection) as queries:
+            page = IdsFirstPaginator(commitments(), per_page).page(1)
+            names = [c.responsible_party.body.name and c.item.agreement.title for c in page]
+        assert len(names) == per_page and len(queries) == 3  # the count, the page's ids, their rows
+
+
+def test_a_row_deleted_between_the_two_reads_is_left_out(demo, monkeypatch):
+    paginator = IdsFirstPaginator(commitments(), 5)
+    expected = [c.pk for c in Paginator(commitments(), 5).page(1)]
+    in_bulk = type(Commitment.objects.all()).in_bulk
+
+    def deleted_meanwhile(queryset, *args, **kwargs):
+        rows = in_bulk(queryset, *args, **kwargs)
+        rows.pop(expected[2])
+        return rows
+
+    monkeypatch.setattr(type(Commitment.objects.all()), "in_bulk", deleted_meanwhile)
+    assert [c.pk for c in paginator.page(1)] == expected[:2] + expected[3:]
+
+
+def test_page_of_reads_the_page_number_as_the_plain_one_does(demo):
+    request = RequestFactory().get("/", {"page": "junk"})
+    assert page_of(request, commitments(), 4, ids_first=True).number == 1
+    request = RequestFactory().get("/", {"page": "9999"})
+    last = page_of(request, commitments(), 4, ids_first=True)
+    assert last.number == last.paginator.num_pages and list(last) == list(page_of(request, commitments(), 4))
