@@ -194,14 +194,6 @@ def reports_to_review(user: Actor) -> QuerySet[ProgressReport]:
     ).order_by("submitted_at", "pk")
 
 
-def recent_reports(user: Actor, limit: int = 10) -> QuerySet[ProgressReport]:
-    """The latest reports of the user's own parties that have left the draft state."""
-    mine = parties_of(user).values("pk")
-    return _with_context(
-        ProgressReport.objects.filter(party_id__in=mine).exclude(state=ProgressReport.State.DRAFT)
-    ).order_by("-period__start", "party__agreement_id")[:limit]
-
-
 # The report's own texts, in the order the edit page shows them.
 REPORT_TEXTS = ("overall_assessment", "shortcomings", "next_period_tasks")
 
