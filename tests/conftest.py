@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -82,11 +84,36 @@ def _flushes(item: pytest.Item) -> bool:
     )
 
 
+@contextmanager
+def _untraced(item: pytest.Item) -> Iterator[None]:
+    """Coverage paused for a test marked `no_cover`, in its setup and teardown too (pytest-cov pauses only the
+    call, and a module's fixture does its work in a setup).  Those are the walks that request every page for
+    every role, to check permissions and query counts: each page is covered by its own tests, and tracing
+    doubled the walks' time."""
+    plugin = item.config.pluginmanager.getplugin("_cov")
+    controller = getattr(plugin, "cov_controller", None)
+    if item.get_closest_marker("no_cover") is None or not getattr(controller, "started", False):
+        yield
+        return
+    controller.pause()
+    try:
+        yield
+    finally:
+        controller.resume()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Any:
+    with _untraced(item):
+        return (yield)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     """The demo back at once after a flush (tests.snapshot), so that no later test, whatever the order
     (pytest-xdist, a module's own fixtures), starts on an empty database or loads the demo in its own."""
-    result = yield
+    with _untraced(item):
+        result = yield
     if nextitem is not None and _flushes(item):
         with item.config.stash[blocking_manager_key].unblock():
             ensure_demo()

@@ -76,7 +76,7 @@ from tests.reporting.test_permission_walk import PARTY_ROLES, RULES, app_routes
 from tests.support import ARTIFACTS, ensure_demo
 
 # The module's fixture writes through django_db_blocker; the marker has pytest-django create the test database.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_cover]  # tests/conftest.py: _untraced
 
 SMALL, LARGE = 0.04, 0.2  # bench.coord500 coordinates 2 agreements, then 10; everything else five times more
 SMALL_PAGE, LARGE_PAGE = 3, 12  # rows of every list at each scale

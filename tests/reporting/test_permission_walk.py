@@ -85,7 +85,7 @@ from reporting.models import (
 )
 from tests.support import pdf_bytes, track
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.no_cover]  # tests/conftest.py: _untraced
 
 LONG_AN = "Sở Công Thương tỉnh Long An"
 TAY_NINH = "Sở Công Thương tỉnh Tây Ninh"
