@@ -6,8 +6,7 @@ export REDIS_URL_TEST ?= redis://127.0.0.1:6379/0
 # pytest-xdist processes for `make test` (tests/parallel.py: a database and a Redis database each; modules that
 # share a fixture stay whole).  TEST_WORKERS=0 runs the suite in one process.  Redis databases: REDIS_URL's, plus
 # two more per further worker (the production test takes the one after each), so keep REDIS_URL's number low.
-# Three on the 2-core machine: a third of the time the workers wait on PostgreSQL, chromium and subprocesses.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint typecheck messages backup restore loadtest
 
