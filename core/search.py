@@ -5,8 +5,9 @@ Names (bodies, units) carry a folded `search_name` column written by their save(
 (`folded_text`: a stored generated column, so bulk writes and raw updates keep it right too): folding
 100,000 descriptions at each search took 50 s. The small tables' texts are folded in the query:
 `Folded("place")` is the column as core.text.fold would write it, and `with_folded(queryset, "place")`
-filtered by `matches("place", typed)` keeps the rows containing the typed text, folded too. PostgreSQL folds with translate() (no extension to
-install on a closed network); SQLite with a Python function registered on each connection.
+filtered by `matches("place", typed)` keeps the rows containing the typed text, folded too. PostgreSQL
+folds with translate() (no extension to install on a closed network); SQLite with a Python function
+registered on each connection.
 """
 
 from __future__ import annotations
