@@ -327,6 +327,20 @@ LOGGING = {
     "loggers": {"axes": {"level": "INFO"}, "coopportal.security": {"level": "INFO"}},
 }
 
+# --- Cache (issue 11) -----------------------------------------------------------------------------
+# The figures of the dashboard across agreements (reporting.dashboards.overview) are aggregates of up to
+# every commitment and report of the instance; they are kept a few minutes per scope.  In PostgreSQL, which
+# every web and worker machine already shares (a per-process cache would give each gunicorn worker figures
+# of its own age), in the table of core.models.CacheEntry, so that migrate creates it and tests roll it back.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "coopportal_cache",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }
+}
+
 # --- Request bodies, sessions, uploads (issue 12, point 7) ------------------------------------------
 # A session cookie Django could not have issued (32 characters of [a-z0-9]) is no session and never
 # reaches the database: one with a NUL byte made psycopg2 fail an anonymous page (coopportal.sessions).

@@ -44,3 +44,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class CacheEntry(models.Model):
+    """The table of Django's database cache (settings.CACHES), declared as a model of its own.
+
+    `createcachetable` would make the same table, but only where someone remembers to run it (a
+    deployment, `make run`, the production-shaped test); as a model, `migrate` creates it everywhere,
+    and a test's rollback or flush empties it, so that no test reads figures another one cached.
+    The columns are those `createcachetable` makes (django.core.cache.backends.db).
+    """
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "coopportal_cache"
+        verbose_name = _("mục bộ nhớ đệm")
+        verbose_name_plural = _("bộ nhớ đệm")
+
+    def __str__(self) -> str:
+        return self.cache_key

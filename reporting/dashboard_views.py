@@ -20,8 +20,11 @@ from reporting import dashboards
 @login_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Every agreement the user's bodies are party to (an admin: the whole instance), at a glance."""
-    board = dashboards.overview(request.user, clock.today(), page=request.GET.get("page"))
+    """Every agreement the user's bodies are party to (an admin: the whole instance), at a glance; its figures
+    may be a few minutes old (dashboards.figures), `?fresh=1` computes them again."""
+    board = dashboards.overview(
+        request.user, clock.today(), page=request.GET.get("page"), fresh=request.GET.get("fresh") == "1"
+    )
     return render(request, "reporting/dashboard.html", {"board": board})
 
 

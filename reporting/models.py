@@ -117,6 +117,11 @@ class ProgressReport(models.Model):
             limits.text_limit("report", "next_period_tasks", limits.REPORT_TEXT),
             limits.text_limit("report", "review_comment", limits.COMMENT),
         ]
+        indexes = [
+            # The reports waiting for review, oldest submission first (dashboards.waiting_for_review): a few
+            # of the instance's reports at any time, read in order without sorting the others.
+            models.Index(fields=["submitted_at", "id"], condition=Q(state="submitted"), name="report_waiting_order"),
+        ]
 
     # The review workflow: action -> (states it may start from, state it leads to).
     EDITABLE_STATES: ClassVar[tuple[str, ...]] = (State.DRAFT, State.RETURNED)

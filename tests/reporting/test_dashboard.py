@@ -30,6 +30,7 @@ from reporting.documents.charts import status_chart
 from reporting.documents.kinds import ConsolidatedReportDocument
 from reporting.models import OfficialDocument, ProgressReport
 from tests.support import (
+    FROZEN_AT,
     VN,
     fill_and_approve_period,
     issue_now,
@@ -398,6 +399,28 @@ def test_a_leaders_home_is_a_dashboard(client, users, first_half):
     assert reverse("document_download", args=[issued.pk]) not in client.get(reverse("home")).content.decode()
 
 
+def test_a_period_is_to_issue_only_when_every_party_has_an_approved_report(client, users, first_half):
+    """The consolidated report waits for the last party: one report sent back, or a party with no report in the
+    period (added to the agreement later), takes the period off the leader's list until it is approved."""
+    client.force_login(users["la.leader"])
+
+    def to_issue() -> list[int]:
+        return [p.pk for p in client.get(reverse("home")).context["board"].periods_to_issue]
+
+    assert to_issue() == [first_half.pk]
+    report = report_of(first_half, TAY_NINH)
+    ProgressReport.objects.filter(pk=report.pk).update(state="submitted")
+    assert to_issue() == []
+    ProgressReport.objects.filter(pk=report.pk).update(state="approved")
+    agreement = first_half.agreement
+    outsider = Body.objects.exclude(pk__in=agreement.parties.values("body_id")).first()
+    newcomer = Party.objects.create(agreement=agreement, body=outsider, order=9)
+    assert not ProgressReport.objects.filter(party=newcomer, period=first_half).exists()
+    assert to_issue() == []
+    newcomer.delete()
+    assert to_issue() == [first_half.pk]
+
+
 def test_staff_and_coordinators_keep_their_home_lists(client, users):
     for username in ("la.staff", "la.coord", "admin"):
         client.force_login(users[username])
@@ -494,10 +517,13 @@ def test_the_dashboards_make_as_many_queries_for_ten_agreements_as_for_one(clien
     """la.coord's overview and home, la.leader's home, and one agreement's dashboard: the same number of queries
     after ten more agreements (with their periods, reports and commitments) as before."""
     first = more_agreements(users, 1)[0]
+    fresh = reverse("dashboard") + "?fresh=1"  # figures computed again, not read from the cache
     pages = [
+        ("la.coord", fresh),
         ("la.coord", reverse("dashboard")),
         ("la.coord", reverse("home")),
         ("la.leader", reverse("home")),
+        ("admin", fresh),
         ("admin", reverse("dashboard")),
         ("la.leader", dashboard_url(first)),
     ]
@@ -515,11 +541,51 @@ def test_the_dashboards_make_as_many_queries_for_ten_agreements_as_for_one(clien
         after = count_queries(client, url)
         assert after == before[(username, url)], (username, url, before[(username, url)], after)
         assert after <= 45, (username, url, after)
-    # A coordinator of one agreement (Tiền Giang: the programme) and of fourteen: the same queries.
+    # A coordinator of one agreement (Tiền Giang: the programme) and of fourteen: the same queries, computing
+    # the figures or reading them from the cache.
     client.force_login(users["tg.coord"])
-    one = count_queries(client, reverse("dashboard"))
+    one = [count_queries(client, fresh), count_queries(client, reverse("dashboard"))]
     client.force_login(users["la.coord"])
-    assert one == count_queries(client, reverse("dashboard"))
+    assert one == [count_queries(client, fresh), count_queries(client, reverse("dashboard"))]
+    assert one[1] < one[0]
+
+
+def test_the_overview_s_figures_are_reused_for_a_few_minutes_and_say_so(client, users, travel):
+    """The aggregates of a scope come from the cache for FIGURES_SECONDS, for the same agreements, day and
+    language; the reports waiting for review are always live, `?fresh=1` computes again, and the page says
+    when its figures were computed."""
+    today = clock.today()
+    travel(FROZEN_AT)
+    client.force_login(users["la.coord"])
+    first = client.get(reverse("dashboard"))
+    board = first.context["board"]
+    assert "Số liệu tổng hợp lúc 10:00, cập nhật sau mỗi 5 phút" in first.content.decode()
+    ours = Commitment.objects.filter(item__agreement__in=Agreement.objects.all())
+    late = ours.exclude(pk__in=ours.overdue(today).values("pk")).order_by("pk").first()
+    Commitment.objects.filter(pk=late.pk).update(status="on_track", due_on=today - dt.timedelta(days=3))
+    report = report_of(periods_of(2026)[0], LONG_AN)  # Long An's: la.coord reviews it
+    ProgressReport.objects.filter(pk=report.pk).update(state="submitted", submitted_at=clock.now())
+    # Two minutes later: the same figures, the waiting list as it is now.
+    travel(FROZEN_AT + dt.timedelta(minutes=2))
+    again = client.get(reverse("dashboard")).context["board"]
+    assert again.overdue_count == board.overdue_count and again.figures_at == board.figures_at
+    assert (again.waiting_count, [r.pk for r in again.waiting]) == (board.waiting_count + 1, [report.pk])
+    # Asked afresh, or five minutes on: computed again, with the new overdue commitment.
+    fresh = client.get(reverse("dashboard") + "?fresh=1").context["board"]
+    assert fresh.overdue_count == board.overdue_count + 1 and fresh.figures_at > board.figures_at
+    Commitment.objects.filter(pk=late.pk).update(due_on=today - dt.timedelta(days=4), status="delayed")
+    travel(FROZEN_AT + dt.timedelta(minutes=7, seconds=1))
+    later = client.get(reverse("dashboard")).context["board"]
+    assert later.figures_at > fresh.figures_at and later.overdue_count == fresh.overdue_count
+    # Another scope (an agreement archived) is another key at once; so is another language.
+    Agreement.objects.filter(pk=late.item.agreement_id).update(archived_at=clock.now())
+    narrower = client.get(reverse("dashboard")).context["board"]
+    assert narrower.scope_count == later.scope_count - 1
+    assert sum(row.agreements for row in narrower.sectors) < sum(row.agreements for row in later.sectors)
+    switch_language(client, "en")
+    english = client.get(reverse("dashboard"))
+    assert "Figures computed at 10:07" in english.content.decode()
+    assert "Trade promotion and markets" in {row.label for row in english.context["board"].sectors}
 
 
 def test_a_leader_of_many_documents_pages_them(client, users, first_half, media):
