@@ -21,6 +21,7 @@ from agreements.naming import body_search_text, default_function, renamed, searc
 from agreements.validators import validate_signed_document
 from core import clock, limits, uploads
 from core.search import folded_text
+from core.text import choice_label
 
 __all__ = ["LAST_DAY_BEFORE_MERGER", "MERGER_DATE"]
 
@@ -1075,6 +1076,11 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    @property
+    def status_label(self) -> str:
+        """get_status_display() for pages that list hundreds (core.text.choice_label)."""
+        return choice_label(self.Status, self.status)
 
     def audit_agreement_id(self) -> int | None:
         return self.item.agreement_id

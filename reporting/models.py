@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Party
 from core import limits, uploads
+from core.text import choice_label
 from reporting import periods
 
 
@@ -134,6 +135,11 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} – {self.period}"
+
+    @property
+    def state_label(self) -> str:
+        """get_state_display() for pages that list hundreds (core.text.choice_label)."""
+        return choice_label(self.State, self.state)
 
     def audit_agreement_id(self) -> int | None:
         """The agreement whose history lists this report's changes (core.audit.InAgreement)."""

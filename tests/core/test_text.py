@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from core.text import fold
+from core.text import choice_label, fold
 
 
 @pytest.mark.parametrize("text", ["tay ninh", "Tây Ninh", "TÂY NINH", "  Tây   Ninh "])
@@ -17,3 +17,22 @@ def test_the_same_province_however_it_is_typed(text):
 def test_d_with_stroke_and_decomposed_input():
     assert fold("Đồng Tháp") == "dong thap"
     assert fold(unicodedata.normalize("NFD", "Thừa Thiên Huế")) == "thua thien hue"
+
+
+def test_choice_label_is_get_foo_display_in_either_language():
+    """The labels lists of hundreds of rows show (Commitment.status_label, ProgressReport.state_label) are Django's
+    own, in the active language; a value outside the choices is shown as stored."""
+    from django.utils import translation
+
+    from agreements.models import Commitment
+    from reporting.models import ProgressReport
+
+    commitment = Commitment(status=Commitment.Status.AT_RISK)
+    report = ProgressReport(state=ProgressReport.State.RETURNED)
+    for language in ("vi", "en"):
+        with translation.override(language):
+            assert commitment.status_label == commitment.get_status_display()
+            assert report.state_label == report.get_state_display()
+    with translation.override("en"):
+        assert report.state_label == "Returned for revision"
+    assert choice_label(Commitment.Status, "withdrawn") == "withdrawn"
