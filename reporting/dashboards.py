@@ -267,7 +267,7 @@ def _matrix(
     counts = rate_counts(today)
     per_period = {row["period_id"]: Rate.of(row) for row in reports.values("period_id").annotate(**counts)}
     per_party = {row["party_id"]: Rate.of(row) for row in reports.values("party_id").annotate(**counts)}
-    totals = Rate.of(reports.aggregate(**counts))
+    totals = Rate.total(per_period.values())
     untracked = [w for w in workflow.agreement_windows(agreement) if not agreement.tracks(w.end)]
     columns = [MatrixColumn(str(w.label()), None, None, Rate()) for w in untracked]
     columns += [MatrixColumn(p.label, p.deadline, p, per_period.get(p.pk, Rate())) for p in periods_]
@@ -283,7 +283,7 @@ def _matrix(
                 cells.append(MatrixCell(kind, str(labels[kind]), "", ""))
                 continue
             found.party = party
-            detail = f"{timeliness(found)} · {found.get_state_display()}"
+            detail = f"{timeliness(found)} · {found.state_label}"
             url = reverse("report_detail", args=[found.pk]) if found.pk in readable else ""
             cells.append(MatrixCell(found.cell, str(labels[found.cell]), detail, url))
         for cell in cells:
