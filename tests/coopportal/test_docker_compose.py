@@ -4,6 +4,7 @@ engine) and the commands it runs are checked against the code they name."""
 import importlib
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
@@ -70,3 +71,14 @@ def test_exactly_one_beat_in_every_shape(compose):
     started = [line for line in run.splitlines() if line.startswith(".venv/bin/celery")]
     assert len(started) == 1, "one Celery process in `make run`"
     assert " worker -B " in started[0], "with the one beat embedded"
+
+
+def test_each_gunicorn_worker_freezes_the_loaded_app_out_of_the_collector() -> None:
+    """post_worker_init (run by gunicorn in each worker once the app is loaded) freezes what is loaded and
+    collects the first generation less often; in a process of its own, not to change the suite's collector."""
+    code = (
+        "import gc; from coopportal import gunicorn_conf; before = gc.get_freeze_count(); "
+        "gunicorn_conf.post_worker_init(None); print(before, gc.get_freeze_count() > 1000, gc.get_threshold())"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split(" ", 2) == ["0", "True", "(50000, 20, 100)\n"]
