@@ -414,6 +414,7 @@ def test_a_period_is_to_issue_only_when_every_party_has_an_approved_report(clien
     ProgressReport.objects.filter(pk=report.pk).update(state="approved")
     agreement = first_half.agreement
     outsider = Body.objects.exclude(pk__in=agreement.parties.values("body_id")).first()
+    assert outsider is not None
     newcomer = Party.objects.create(agreement=agreement, body=outsider, order=9)
     assert not ProgressReport.objects.filter(party=newcomer, period=first_half).exists()
     assert to_issue() == []
