@@ -13,7 +13,8 @@ def test_every_model_of_the_project_is_registered():
     from django.apps import apps
 
     ours = [m for app in ("core", "agreements", "reporting", "meetings") for m in apps.get_app_config(app).get_models()]
-    missing = [m.__name__ for m in ours if m not in admin.site._registry]
+    # CacheEntry is the table of Django's database cache (figures recomputed at will), not data anyone edits.
+    missing = [m.__name__ for m in ours if m not in admin.site._registry and m.__name__ != "CacheEntry"]
     assert not missing, missing
 
 
