@@ -753,6 +753,15 @@ class Agreement(models.Model):
             raise ValidationError(errors)
 
     @property
+    def status_label(self) -> str:
+        """get_status_display() for lists of agreements (core.text.choice_label)."""
+        return choice_label(self.Status, self.status)
+
+    @property
+    def kind_label(self) -> str:
+        return choice_label(self.Kind, self.kind)
+
+    @property
     def period_label(self) -> str:
         """ "2011–2015"; a plan of one year is "năm 2021", never "2021–2021"."""
         if self.period_start.year == self.period_end.year:

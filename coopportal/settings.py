@@ -341,6 +341,10 @@ CACHES = {
     }
 }
 
+# How long a user's bodies walked back through the 2025 merger are kept (agreements.access); any change to a
+# body or a unit renews them at once. 0: walked on every request.
+ROLES_CACHE_SECONDS = env_int("ROLES_CACHE_SECONDS", 300)
+
 # --- Request bodies, sessions, uploads (issue 12, point 7) ------------------------------------------
 # A session cookie Django could not have issued (32 characters of [a-z0-9]) is no session and never
 # reaches the database: one with a NUL byte made psycopg2 fail an anonymous page (coopportal.sessions).

@@ -44,7 +44,7 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.db.models.functions import Cast, Concat
 
 from agreements import adminunits
-from agreements.access import parties_of
+from agreements.access import forget_body_graph, parties_of
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.models import (
     AdministrativeUnit,
@@ -602,6 +602,7 @@ def ensure_bodies() -> Catalogue:
         office_of[department.pk].successor = office_of[successor.pk]
         handovers += [department, office_of[department.pk]]
     Body.objects.bulk_update(handovers, ["successor"], batch_size=INSERT_BATCH)
+    transaction.on_commit(forget_body_graph)  # bulk writes send no post_save (agreements.apps)
     former: dict[int, list[AdministrativeUnitName]] = defaultdict(list)
     for unit_name in AdministrativeUnitName.objects.all():
         former[unit_name.unit_id].append(unit_name)

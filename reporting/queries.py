@@ -135,7 +135,7 @@ def consolidate(
     item_rows = item_rows.order_by("number").prefetch_related(
         Prefetch(
             "commitments",
-            queryset=Commitment.objects.order_by("order", "pk").prefetch_related("supporting_bodies"),
+            queryset=Commitment.objects.order_by("order", "pk"),
         )
     )
     blocks: list[ItemBlock] = []

@@ -136,6 +136,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
         ).prefetch_related("body__unit__names")  # the names as signed (Party.name_then)
     )
     prefetch_chains(party.body for party in parties)  # what each is today (Body.today_label)
+    # Prefetched into lists (to_attr): into a manager, Django clones a queryset per item and per commitment.
     items = (
         agreement.items.select_related("sector")
         .prefetch_related(
@@ -143,8 +144,9 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
             Prefetch(
                 "commitments",
                 queryset=Commitment.objects.select_related("responsible_party__body", "lead_body").prefetch_related(
-                    "supporting_bodies"
+                    Prefetch("supporting_bodies", to_attr="supporting")
                 ),
+                to_attr="commitment_list",
             ),
         )
         .order_by("number")

@@ -1,0 +1,107 @@
+"""agreements.access.predecessors_of_bodies: a user's bodies walked back through the merger, kept between requests
+and walked again as soon as a body or a unit changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.access import roles_by_body
+from agreements.models import AdministrativeUnit, Body, Membership, Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def cache_on(settings: Any) -> None:
+    settings.ROLES_CACHE_SECONDS = 300  # as in production (tests/conftest.py turns it off for the others)
+
+
+def department(province: str, *, old: bool) -> Body:
+    return Body.objects.get(name=f"Sở Công Thương tỉnh {province}", valid_to__isnull=not old)
+
+
+def fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)  # a new request: nothing kept on the user object
+
+
+def walks(captured: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries if '"agreements_body"' in q["sql"]]
+
+
+def member_of(body: Body, username: str, role: str = Role.STAFF) -> User:
+    user = User.objects.create(username=username)
+    Membership.objects.create(user=user, body=body, role=role)
+    return user
+
+
+def test_the_second_request_reads_the_walk_from_the_cache(users: Any) -> None:
+    newcomer = member_of(department("Tây Ninh", old=False), "tn.cached")
+    first = roles_by_body(fresh(newcomer))
+    request_user = fresh(newcomer)
+    with CaptureQueriesContext(connection) as captured:
+        again = roles_by_body(request_user)
+    assert again == first and department("Long An", old=True).pk in again
+    assert walks(captured) == []  # only the memberships and one read of the cache
+    assert len(captured) == 2, [q["sql"] for q in captured.captured_queries]
+
+
+def test_memberships_are_read_on_every_request(users: Any) -> None:
+    body = department("Tây Ninh", old=False)
+    newcomer = member_of(body, "tn.promoted")
+    assert roles_by_body(fresh(newcomer))[body.pk] == {Role.STAFF}
+    Membership.objects.create(user=newcomer, body=body, role=Role.COORDINATOR)
+    assert roles_by_body(fresh(newcomer))[body.pk] == {Role.STAFF, Role.COORDINATOR}
+    Membership.objects.filter(user=newcomer).delete()
+    assert roles_by_body(fresh(newcomer)) == {}
+
+
+def test_users_of_other_bodies_get_their_own_walk(users: Any) -> None:
+    today = member_of(department("Tây Ninh", old=False), "tn.today")
+    former = member_of(department("Long An", old=True), "la.former")
+    roles_by_body(fresh(today))
+    assert set(roles_by_body(fresh(former))) == {department("Long An", old=True).pk}
+
+
+def test_a_body_saved_renews_every_walk(users: Any, django_capture_on_commit_callbacks: Any) -> None:
+    """A department that the admin now records as handed over to today's Tây Ninh department: its
+    successor's members answer for it on their next request, not five minutes later."""
+    today_tn = department("Tây Ninh", old=False)
+    newcomer = member_of(today_tn, "tn.handover")
+    orphan = department("Tiền Giang", old=True)
+    assert orphan.pk not in roles_by_body(fresh(newcomer))
+    roles_by_body(fresh(newcomer))  # kept
+    with django_capture_on_commit_callbacks(execute=True):
+        orphan.successor = today_tn
+        orphan.save()
+    assert roles_by_body(fresh(newcomer))[orphan.pk] == {Role.STAFF}
+    with django_capture_on_commit_callbacks(execute=True):
+        orphan.successor = None
+        orphan.save()
+    assert orphan.pk not in roles_by_body(fresh(newcomer))
+
+
+def test_a_unit_saved_renews_every_walk(users: Any, django_capture_on_commit_callbacks: Any) -> None:
+    newcomer = member_of(department("Tây Ninh", old=False), "tn.unit")
+    roles_by_body(fresh(newcomer))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        unit = AdministrativeUnit.objects.first()
+        assert unit is not None
+        unit.save()
+    assert callbacks  # the version is renewed after the commit
+    with CaptureQueriesContext(connection) as captured:
+        roles_by_body(fresh(newcomer))
+    assert walks(captured)  # walked again
+
+
+def test_with_the_cache_off_every_request_walks(users: Any, settings: Any) -> None:
+    settings.ROLES_CACHE_SECONDS = 0
+    newcomer = member_of(department("Tây Ninh", old=False), "tn.uncached")
+    roles_by_body(fresh(newcomer))
+    with CaptureQueriesContext(connection) as captured:
+        roles_by_body(fresh(newcomer))
+    assert walks(captured)
