@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When, prefetch_related_objects
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -977,6 +978,11 @@ class CooperationItem(models.Model):
         return ", ".join(sector.label for sector in self.sectors())
 
 
+def commitment_url(agreement_id: int, commitment_id: int) -> str:
+    """A commitment on its agreement's page: the page of items that holds it, at its anchor."""
+    return reverse("agreement_detail", args=[agreement_id]) + f"?commitment={commitment_id}#commitment-{commitment_id}"
+
+
 def check_item_numbers(numbers: Iterable[int]) -> None:
     """Items are numbered 1..n with no gap, as in the signed text."""
     ordered = sorted(numbers)
@@ -1085,6 +1091,9 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return self.description[:80]
+
+    def get_absolute_url(self) -> str:
+        return commitment_url(self.item.agreement_id, self.pk)
 
     @property
     def status_label(self) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Exists, F, Max, OuterRef, Q
 from django.urls import reverse
 
-from agreements.models import Agreement, Commitment, Role
+from agreements.models import Agreement, Commitment, Role, commitment_url
 from meetings.models import ReviewMeeting
 from notifications.models import Kind, ReminderSettings
 from notifications.recipients import Directory, PartyRow, party_rows
@@ -258,7 +258,7 @@ class DueReminders:
                 due_on=due_on,
                 agreement_id=agreement_id,
                 recipients=frozenset(self.directory.holders((body_id, office_id), (Role.STAFF,))),
-                url=reverse("agreement_detail", args=[agreement_id]) + f"#commitment-{pk}",
+                url=commitment_url(agreement_id, pk),
                 commitment_id=pk,
             )
 

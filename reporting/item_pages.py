@@ -98,10 +98,14 @@ def _flat(page: Page[list[OutlineItem]]) -> list[OutlineItem]:
     return [item for run in page.object_list for item in run]
 
 
-def pager(request: HttpRequest, outline: list[OutlineItem], budget: int) -> ItemPager:
-    """The page `?page=` asks for, or the address of the page holding `?item=` (in `jump`)."""
+def pager(request: HttpRequest, outline: list[OutlineItem], budget: int, *, holding: int | None = None) -> ItemPager:
+    """The page `?page=` asks for, or the address of the page holding `?item=` (in `jump`).
+
+    `holding`: an item's id whose page is shown whatever `?page=` says (a link to one of its commitments).
+    """
     paginator = Paginator(runs(outline, budget), 1)
-    page = paginator.get_page(request.GET.get("page"))
+    wanted = _page_of(paginator, lambda item: item.pk == holding) if holding is not None else request.GET.get("page")
+    page = paginator.get_page(wanted)
     labels = [(n, _label(_flat(paginator.page(n)))) for n in paginator.page_range] if paginator.count else []
     keep = [(name, value) for name, values in request.GET.lists() if name not in ("page", "item") for value in values]
     found = _jump(request, paginator, outline)
@@ -130,11 +134,14 @@ def _outline(items: QuerySet[CooperationItem]) -> list[OutlineItem]:
     ]
 
 
+def agreement_outline(agreement_id: int) -> list[OutlineItem]:
+    """Every item of the agreement, weighed by its commitments (the agreement page, the period page)."""
+    return _outline(CooperationItem.objects.filter(agreement_id=agreement_id).annotate(rows=Count("commitments")))
+
+
 def period_outline(period: ReportingPeriod) -> list[OutlineItem]:
     """Every item of the period's agreement, weighed by its commitments."""
-    return _outline(
-        CooperationItem.objects.filter(agreement_id=period.agreement_id).annotate(rows=Count("commitments"))
-    )
+    return agreement_outline(period.agreement_id)
 
 
 def report_outline(report: ProgressReport) -> list[OutlineItem]:

@@ -27,7 +27,7 @@ from agreements.access import (
     party_roles,
     visible_agreements,
 )
-from agreements.models import Commitment, prefetch_chains
+from agreements.models import Agreement, Commitment, prefetch_chains
 from core import clock, uploads
 from core.http import id_param
 from core.listing import page_of
@@ -125,6 +125,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "agreements/home.html", {**context, "page": page_of(request, agreements)})
 
 
+def _item_of_commitment(agreement: Agreement, value: str) -> int | None:
+    """The id of the item holding the agreement's commitment `value` (an id as typed in a URL), if it is one."""
+    pk = id_param(value)
+    if pk is None:
+        return None
+    item_id: int | None = (
+        Commitment.objects.filter(pk=pk, item__agreement=agreement).values_list("item_id", flat=True).first()
+    )
+    return item_id
+
+
 @login_required
 @require_GET
 def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
@@ -136,9 +147,20 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
         ).prefetch_related("body__unit__names")  # the names as signed (Party.name_then)
     )
     prefetch_chains(party.body for party in parties)  # what each is today (Body.today_label)
+    # A page of items at a time, as the period page (reporting.item_pages); `?commitment=<id>` (the links to a
+    # commitment, with its #commitment-<id> anchor) shows the page that holds it.
+    pager = item_pages.pager(
+        request,
+        item_pages.agreement_outline(agreement.pk),
+        item_pages.PERIOD_ROWS,
+        holding=_item_of_commitment(agreement, request.GET.get("commitment", "")),
+    )
+    if pager.jump:
+        return redirect(pager.jump)
     # Prefetched into lists (to_attr): into a manager, Django clones a queryset per item and per commitment.
     items = (
-        agreement.items.select_related("sector")
+        agreement.items.filter(pk__in=pager.item_ids)
+        .select_related("sector")
         .prefetch_related(
             "other_sectors",
             Prefetch(
@@ -170,6 +192,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
             "agreement": agreement,
             "parties": parties,
             "items": items,
+            "pager": pager,
             "matrix": matrix,
             "untracked": untracked,
             "status_counts": [(label, status_counts.get(value, 0)) for value, label in Commitment.Status.choices],

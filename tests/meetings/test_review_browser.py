@@ -189,7 +189,7 @@ def test_a_mid_term_review_decides_the_new_programme(page: Page, live_demo: Any,
 
     # The new programme's page shows them, with their due dates and the bodies that lead them.
     link.click()
-    expect(page).to_have_url(f"{base}{reverse('agreement_detail', args=[new.pk])}#commitment-{first.pk}")
+    expect(page).to_have_url(f"{base}{first.get_absolute_url()}")
     shown = page.locator(f"#commitment-{first.pk}")
     expect(shown).to_contain_text(DECISION_1)
     expect(shown).to_contain_text("Thời hạn: 30/06/2027")
