@@ -9,24 +9,20 @@ PermissionDenied / Http404.  Reports and documents have theirs in reporting/acce
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from agreements.graph import kept_walk
 from agreements.models import Agreement, Body, Membership, Party, Role
 from core.types import Actor
 
 _CACHE_ATTR = "_coopportal_roles_by_body"
-_GRAPH_VERSION_KEY = "agreements:body-graph-version"
 
 # Leadership and coordinators issue and download the official reports; staff prepare the data.
 DOCUMENT_ROLES = frozenset({Role.COORDINATOR, Role.LEADER})
@@ -43,43 +39,10 @@ def roles_by_body(user: Actor) -> dict[int, set[str]]:
     for body_id, role in Membership.objects.filter(user=user).values_list("body_id", "role"):
         direct[body_id].add(role)
     by_body: dict[int, set[str]] = {}
-    for pk, roots in predecessors_of_bodies(set(direct)).items():
+    for pk, roots in kept_walk("predecessors", direct, Body.objects.predecessors_of).items():
         by_body[pk] = set().union(*(direct[root] for root in roots))
     setattr(user, _CACHE_ATTR, by_body)
     return by_body
-
-
-def predecessors_of_bodies(ids: set[int]) -> dict[int, set[int]]:
-    """`Body.objects.predecessors_of(ids)`, kept in the cache for ROLES_CACHE_SECONDS.
-
-    Every request walks its user's bodies back through the 2025 merger (two or three queries with sorted
-    subqueries, 10 to 15 ms, the tenth of a list page). The walk depends only on the ids and the succession of
-    bodies and units, so it is kept under the ids and the body graph's version, which any saved or deleted body
-    or unit renews (`forget_body_graph`, on commit); the memberships themselves are read on every request.
-    Version and walk come in one read of the cache.
-    """
-    seconds = settings.ROLES_CACHE_SECONDS
-    if not seconds or not ids:
-        return Body.objects.predecessors_of(ids)
-    key = "agreements:predecessors:" + hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
-    found = cache.get_many([_GRAPH_VERSION_KEY, key])
-    version = found.get(_GRAPH_VERSION_KEY)
-    if version is None:
-        version = forget_body_graph()
-    kept = found.get(key)
-    if kept is not None and kept[0] == version:
-        walk: dict[int, set[int]] = kept[1]
-        return walk
-    walk = Body.objects.predecessors_of(ids)
-    cache.set(key, (version, walk), seconds)
-    return walk
-
-
-def forget_body_graph() -> str:
-    """A new version of the succession of bodies and units: every kept walk is read again from the database."""
-    version = uuid.uuid4().hex
-    cache.set(_GRAPH_VERSION_KEY, version, None)
-    return version
 
 
 def is_site_admin(user: Actor) -> bool:

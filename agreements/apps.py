@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _body_graph_changed(**kwargs: Any) -> None:
-    from agreements.access import forget_body_graph
+    from agreements.graph import forget_body_graph
 
     # After the commit: a walk read before it must not be kept under the new version.
     transaction.on_commit(forget_body_graph)
@@ -19,7 +19,7 @@ class AgreementsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Who answers for a party follows the succession of bodies and units (agreements.access caches it).
+        # Walks of the succession of bodies and units are kept in the cache (agreements.graph).
         for model_name in ("Body", "AdministrativeUnit"):
             model = self.get_model(model_name)
             post_save.connect(_body_graph_changed, sender=model, dispatch_uid=f"body-graph-save-{model_name}")

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from agreements.graph import kept_walk
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.naming import body_search_text, default_function, renamed, search_key, unit_search_text
 from agreements.validators import validate_signed_document
@@ -535,7 +536,7 @@ def prefetch_chains(bodies: Iterable[Body | None]) -> None:
     wanted = [body for body in bodies if body is not None]
     if not wanted:
         return
-    chains = Body.objects.filter(pk__in={body.pk for body in wanted}).chain_ids()
+    chains = kept_walk("chains", {body.pk for body in wanted}, lambda ids: Body.objects.filter(pk__in=ids).chain_ids())
     nodes = Body.objects.select_related("unit__successor", "parent__unit").in_bulk(
         {pk for ids in chains.values() for pk in ids}
     )

@@ -341,9 +341,9 @@ CACHES = {
     }
 }
 
-# How long a user's bodies walked back through the 2025 merger are kept (agreements.access); any change to a
-# body or a unit renews them at once. 0: walked on every request.
-ROLES_CACHE_SECONDS = env_int("ROLES_CACHE_SECONDS", 300)
+# How long walks of the succession of bodies and units (who answers for a body, what it is today) are kept
+# (agreements.graph); any change to a body or a unit renews them at once. 0: walked on every request.
+BODY_GRAPH_CACHE_SECONDS = env_int("BODY_GRAPH_CACHE_SECONDS", 300)
 
 # --- Request bodies, sessions, uploads (issue 12, point 7) ------------------------------------------
 # A session cookie Django could not have issued (32 characters of [a-z0-9]) is no session and never

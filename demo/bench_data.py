@@ -44,7 +44,8 @@ from django.db.models.fields.related import ForeignObjectRel
 from django.db.models.functions import Cast, Concat
 
 from agreements import adminunits
-from agreements.access import forget_body_graph, parties_of
+from agreements.access import parties_of
+from agreements.graph import forget_body_graph
 from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.models import (
     AdministrativeUnit,

@@ -27,10 +27,11 @@ def pytest_configure(config: pytest.Config) -> None:
     # tries.  MD5 first for the test process; the others still read a hash stored before.  The processes
     # the tests start (the production shape, `manage.py`) keep the real hashers.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
-    # Each user's bodies walked back through the merger are cached between requests in production; here every
-    # request walks them, so that a test's query counts do not depend on which request came first.
-    # tests/agreements/test_roles_cache.py turns the cache on.
-    settings.ROLES_CACHE_SECONDS = 0
+    # Walks of the succession of bodies (a user's bodies back through the merger, parties forward to today) are
+    # cached between requests in production (agreements.graph); here every request walks them, so that a test's
+    # query counts do not depend on which request came first. tests/agreements/test_body_graph_cache.py turns
+    # the cache on.
+    settings.BODY_GRAPH_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session", autouse=True)

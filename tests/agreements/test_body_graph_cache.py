@@ -1,5 +1,6 @@
-"""agreements.access.predecessors_of_bodies: a user's bodies walked back through the merger, kept between requests
-and walked again as soon as a body or a unit changes."""
+"""agreements.graph: walks of the succession of bodies kept between requests and made again as soon as a body or a
+unit changes: a user's bodies back through the merger (agreements.access.roles_by_body), parties' bodies forward
+to what they are today (agreements.models.prefetch_chains)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.access import roles_by_body
-from agreements.models import AdministrativeUnit, Body, Membership, Role
+from agreements.models import PREFETCHED_CHAIN, AdministrativeUnit, Body, Membership, Role, prefetch_chains
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def cache_on(settings: Any) -> None:
-    settings.ROLES_CACHE_SECONDS = 300  # as in production (tests/conftest.py turns it off for the others)
+    settings.BODY_GRAPH_CACHE_SECONDS = 300  # as in production (tests/conftest.py turns it off for the others)
 
 
 def department(province: str, *, old: bool) -> Body:
@@ -99,9 +100,33 @@ def test_a_unit_saved_renews_every_walk(users: Any, django_capture_on_commit_cal
 
 
 def test_with_the_cache_off_every_request_walks(users: Any, settings: Any) -> None:
-    settings.ROLES_CACHE_SECONDS = 0
+    settings.BODY_GRAPH_CACHE_SECONDS = 0
     newcomer = member_of(department("Tây Ninh", old=False), "tn.uncached")
     roles_by_body(fresh(newcomer))
     with CaptureQueriesContext(connection) as captured:
         roles_by_body(fresh(newcomer))
     assert walks(captured)
+
+
+def chain_of(body_id: int) -> list[int]:
+    body = Body.objects.get(pk=body_id)
+    prefetch_chains([body])
+    return [node.pk for node in getattr(body, PREFETCHED_CHAIN)]
+
+
+def test_a_body_s_chain_to_today_is_kept_and_made_again_when_a_body_changes(
+    users: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    former_la, today_tn = department("Long An", old=True), department("Tây Ninh", old=False)
+    assert chain_of(former_la.pk)[-1] == today_tn.pk
+    body = Body.objects.get(pk=former_la.pk)
+    with CaptureQueriesContext(connection) as captured:
+        prefetch_chains([body])
+    assert not any("next_1" in q["sql"] for q in captured.captured_queries)  # the chain walk was not made again
+    assert [node.pk for node in getattr(body, PREFETCHED_CHAIN)][-1] == today_tn.pk
+    # The department is recorded as handed over to Đồng Tháp's instead: its page names that one at once.
+    dong_thap = department("Đồng Tháp", old=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        former_la.successor = dong_thap
+        former_la.save()
+    assert chain_of(former_la.pk)[-1] == dong_thap.pk
