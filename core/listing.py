@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 
 import django_filters
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Count, Model, QuerySet, Window
 from django.http import HttpRequest
 
 M = TypeVar("M", bound=Model)
@@ -58,3 +58,27 @@ def page_of(
     paginator = (IdsFirstPaginator if ids_first else Paginator)(stable(queryset), per_page)
     page: Page[M] = paginator.get_page(request.GET.get("page"))
     return page
+
+
+def head(queryset: QuerySet[M], *ordering: Any, size: int, related: tuple[str, ...] = ()) -> tuple[list[M], int]:
+    """The first `size` rows of a list in `ordering`, with their `related` rows joined, and how many it has.
+
+    Two short queries whatever the list's length: the ids and the count together (a window over the
+    matching rows, which the sort reads anyway), then those rows with their joins by key. A list and its
+    count as two queries joined every matching row to keep five; on a leader's home page of 500 agreements
+    four such lists were half its SQL (97 -> 51 ms). The same as one query of the rows under an IN subquery
+    with the count as a scalar subquery: that reads the matching rows twice (111 ms).
+    """
+    # Sorted by the count first, the same on every row: the sort then comes after the window, so PostgreSQL
+    # plans for reading every matching row (it must, to count them) instead of walking an index in the
+    # list's order as if it could stop after `size` (15: 35 ms instead of 6 for a leader's overdue commitments).
+    counted = queryset.annotate(total_rows=Window(Count("pk"))).order_by("total_rows", *ordering)
+    firsts = list(counted.values_list("pk", "total_rows")[:size])
+    ids = [pk for pk, _total in firsts]
+    manager = queryset.model._default_manager
+    # Read by key also when there is no row, so that a page makes the same queries whatever its data (the
+    # query-count tests compare every page at two scales); "pk IS NULL" finds nothing, at once.
+    found = manager.select_related(*related).filter(pk__in=ids) if ids else manager.filter(pk__isnull=True)
+    rows = {row.pk: row for row in found}
+    # A row deleted between the two reads is left out rather than failing the page.
+    return [rows[pk] for pk in ids if pk in rows], (firsts[0][1] if firsts else 0)

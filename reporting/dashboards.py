@@ -44,6 +44,7 @@ from agreements.models import (
     overdue_condition,
 )
 from core import clock
+from core.listing import head
 from core.types import Actor
 from reporting import periods, workflow
 from reporting.access import readable_reports
@@ -782,19 +783,21 @@ def leader_home(
     document_rows = [
         IssuedDocument(d, format_number(d.number, d.issuing_body or d.issuing_party.body)) for d in documents
     ]
+    late_rows, late_count = head(late, "period__deadline", "pk", size=LEADER_LIMIT, related=related)
+    overdue_rows, overdue_count = head(
+        overdue, "due_on", "pk", size=LEADER_LIMIT, related=("item__agreement", "responsible_party__body__unit")
+    )
+    issue_rows, issue_count = head(to_issue, "-approved_at", "pk", size=LEADER_LIMIT, related=related)
+    period_rows, period_count = head(periods_to_issue, "-deadline", "pk", size=LEADER_LIMIT, related=("agreement",))
     return LeaderHome(
-        late_reports=list(late.select_related(*related).order_by("period__deadline", "pk")[:LEADER_LIMIT]),
-        late_report_count=late.count(),
-        overdue=list(
-            overdue.select_related("item__agreement", "responsible_party__body__unit").order_by("due_on", "pk")[
-                :LEADER_LIMIT
-            ]
-        ),
-        overdue_count=overdue.count(),
-        reports_to_issue=list(to_issue.select_related(*related).order_by("-approved_at", "pk")[:LEADER_LIMIT]),
-        reports_to_issue_count=to_issue.count(),
-        periods_to_issue=list(periods_to_issue.select_related("agreement").order_by("-deadline", "pk")[:LEADER_LIMIT]),
-        periods_to_issue_count=periods_to_issue.count(),
+        late_reports=late_rows,
+        late_report_count=late_count,
+        overdue=overdue_rows,
+        overdue_count=overdue_count,
+        reports_to_issue=issue_rows,
+        reports_to_issue_count=issue_count,
+        periods_to_issue=period_rows,
+        periods_to_issue_count=period_count,
         agreements=agreements,
         standings=_standings(list(agreements), today),
         documents=documents,

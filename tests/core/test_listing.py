@@ -1,5 +1,6 @@
 """Pages of long lists (core.listing): the ids-first paginator gives the same rows in the same order as a plain
-one, page after page, in one query more whatever the page size."""
+one, page after page, in one query more whatever the page size; the head of a list comes with its count in two
+queries, also when the list is empty."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Commitment
-from core.listing import IdsFirstPaginator, page_of, stable
+from core.listing import IdsFirstPaginator, head, page_of, stable
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +57,30 @@ def test_page_of_reads_the_page_number_as_the_plain_one_does(demo):
     request = RequestFactory().get("/", {"page": "9999"})
     last = page_of(request, commitments(), 4, ids_first=True)
     assert last.number == last.paginator.num_pages and list(last) == list(page_of(request, commitments(), 4))
+
+
+@pytest.mark.parametrize("ordering", [("-due_on", "status", "pk"), ("item__agreement__title", "-pk")])
+def test_head_is_the_lists_first_rows_with_their_count(demo, ordering):
+    matching = Commitment.objects.filter(status__in=["on_track", "not_started", "delayed"])
+    expected = list(matching.order_by(*ordering))
+    assert len(expected) > 3
+    with CaptureQueriesContext(connection) as queries:
+        rows, count = head(matching, *ordering, size=3, related=("item__agreement", "responsible_party__body"))
+        # The related rows came with them.
+        names = [(c.item.agreement.title, c.responsible_party.body.name) for c in rows]
+    assert [c.pk for c in rows] == [c.pk for c in expected[:3]]
+    assert count == len(expected)
+    assert len(names) == 3
+    assert len(queries) == 2
+
+
+def test_head_of_a_short_list_is_all_of_it(demo):
+    matching = Commitment.objects.filter(pk__in=Commitment.objects.order_by("pk").values("pk")[:2])
+    rows, count = head(matching, "pk", size=5)
+    assert ([c.pk for c in rows], count) == (list(matching.order_by("pk").values_list("pk", flat=True)), 2)
+
+
+def test_head_of_an_empty_list_makes_the_same_queries(demo):
+    with CaptureQueriesContext(connection) as queries:
+        assert head(Commitment.objects.filter(description="(nothing)"), "due_on", size=5) == ([], 0)
+    assert len(queries) == 2
