@@ -14,10 +14,10 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from agreements.access import can_create_agreements, get_agreement_for, visible_agreements
+from agreements.access import can_create_agreements, get_agreement_for, visible_agreements, visible_commitments
 from agreements.exports import agreement_table, commitment_table
 from agreements.filters import AgreementFilter, CommitmentFilter
-from agreements.models import AdministrativeUnit, Commitment, CooperationItem, Party
+from agreements.models import AdministrativeUnit, CooperationItem, Party
 from core import clock, uploads
 from core.listing import page_of, stable
 from core.tabular import export_response
@@ -74,9 +74,12 @@ def agreement_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpRespons
 
 def listed_commitments(request: AuthenticatedHttpRequest) -> CommitmentFilter:
     """Commitments of the user's agreements, as the list's filters leave them (the page and its exports)."""
-    queryset = Commitment.objects.filter(item__agreement__in=visible_agreements(request.user).values("pk"))
-    queryset = queryset.select_related(
-        "item__agreement", "responsible_party__body", "responsible_party__coordinating_office"
+    # By due date unless sorted otherwise: what comes due first, read from an index (commitment_due_order);
+    # the model's order, by item number, means nothing across agreements and sorted 100,000 rows for an admin.
+    queryset = (
+        visible_commitments(request.user)
+        .select_related("item__agreement", "responsible_party__body", "responsible_party__coordinating_office")
+        .order_by("due_on", "pk")
     )
     return CommitmentFilter(request.GET, queryset=queryset)
 

@@ -147,3 +147,23 @@ def test_outsiders_see_none_of_the_agreements_commitments(client, users, agreeme
 def test_anonymous_is_sent_to_log_in(client):
     assert client.get(reverse("commitment_list")).status_code == 302
     assert client.get(reverse("commitment_export", args=["xlsx"])).status_code == 302
+
+
+def test_unsorted_the_list_is_by_due_date_with_the_undated_last(client, users, agreement):
+    client.force_login(users["la.staff"])
+    undated = add_commitments(agreement, 1)
+    soon, later = (
+        add_commitments(agreement, 1, due_on=TODAY + dt.timedelta(days=d))[0] for d in (400, 9000)
+    )  # after every demo commitment's due date
+    first = add_commitments(agreement, 1, due_on=dt.date(1999, 1, 1))[0]  # before every one
+
+    response = client.get(reverse("commitment_list"), {"q": "omega"})
+    assert [c.pk for c in response.context["page"]] == [first.pk, soon.pk, later.pk, undated[0].pk]
+    assert listed(client)[0] == first
+
+
+def test_a_site_admin_lists_every_agreements_commitments(client, users, agreement):
+    client.force_login(users["admin"])
+    add_commitments(agreement, 1, due_on=dt.date(1999, 1, 1))
+    response = client.get(reverse("commitment_list"))
+    assert response.context["page"].paginator.count == Commitment.objects.count()
