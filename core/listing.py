@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 import django_filters
@@ -42,10 +43,14 @@ class IdsFirstPaginator(Paginator[Any]):
     def page(self, number: int | str) -> Page[Any]:
         page = super().page(number)  # its rows: a slice of the queryset, not read yet
         ids = list(cast(QuerySet[Any], page.object_list).values_list("pk", flat=True))
-        rows = cast(QuerySet[Any], self.object_list).filter(pk__in=ids).in_bulk()
-        # A row deleted between the two reads is left out rather than failing the page.
-        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        page.object_list = _in_order(cast(QuerySet[Any], self.object_list).filter(pk__in=ids).in_bulk(), ids)
         return page
+
+
+def _in_order(by_pk: Mapping[Any, M], ids: Sequence[Any]) -> list[M]:
+    """The rows (by primary key) in the order of their ids, read before them; a row deleted between the two
+    reads is left out rather than failing the page."""
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def page_of(
@@ -79,6 +84,4 @@ def head(queryset: QuerySet[M], *ordering: Any, size: int, related: tuple[str, .
     # Read by key also when there is no row, so that a page makes the same queries whatever its data (the
     # query-count tests compare every page at two scales); "pk IS NULL" finds nothing, at once.
     found = manager.select_related(*related).filter(pk__in=ids) if ids else manager.filter(pk__isnull=True)
-    rows = {row.pk: row for row in found}
-    # A row deleted between the two reads is left out rather than failing the page.
-    return [rows[pk] for pk in ids if pk in rows], (firsts[0][1] if firsts else 0)
+    return _in_order({row.pk: row for row in found}, ids), (firsts[0][1] if firsts else 0)

@@ -271,8 +271,9 @@ def _matrix(
     period_rates: dict[int, list[Rate]] = defaultdict(list)
     party_rates: dict[int, list[Rate]] = defaultdict(list)
     for row in reports.values("party_id", "period_id").annotate(**rate_counts(today)).order_by():
-        period_rates[row["period_id"]].append(Rate.of(row))
-        party_rates[row["party_id"]].append(Rate.of(row))
+        rate = Rate.of(row)
+        period_rates[row["period_id"]].append(rate)
+        party_rates[row["party_id"]].append(rate)
     per_period = {period_id: Rate.total(rates) for period_id, rates in period_rates.items()}
     per_party = {party_id: Rate.total(rates) for party_id, rates in party_rates.items()}
     totals = Rate.total(per_period.values())
