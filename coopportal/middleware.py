@@ -17,6 +17,8 @@ from coopportal.errors import log_refusal
 
 # The session key that holds when its user signed in (seconds since the epoch).
 LOGIN_AT = "coopportal_login_at"
+# The session key that holds when its expiry was last moved on (seconds since the epoch).
+RENEWED_AT = "coopportal_renewed_at"
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -42,17 +44,22 @@ class VietnameseFirstLocaleMiddleware:
 def _stamp_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """Every login, through any view or the test client, starts the absolute clock of its session."""
     if hasattr(request, "session"):
-        request.session[LOGIN_AT] = time.time()
+        request.session[LOGIN_AT] = request.session[RENEWED_AT] = time.time()
 
 
 user_logged_in.connect(_stamp_login, dispatch_uid="coopportal.middleware.stamp_login")
 
 
 class SessionLifetimeMiddleware:
-    """Logs a user out SESSION_MAX_HOURS after they signed in, however active they have been since.
+    """A signed-in session lasts SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS in all.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed by SESSION_SAVE_EVERY_REQUEST);
-    Django has no absolute limit, so the login time is kept in the session and checked on every
+    Idle: a request moves the session's expiry (in the database and the cookie) on when the last move
+    is SESSION_RENEW_SECONDS old or older, instead of writing the session on every request
+    (SESSION_SAVE_EVERY_REQUEST): a page or a save then costs no UPDATE and no transaction of its own.
+    SESSION_COOKIE_AGE is the idle limit plus that interval, so a session ends between SESSION_IDLE_MINUTES
+    and one interval more after its last request, never sooner.
+
+    Absolute: Django has no such limit, so the login time is kept in the session and checked on every
     request.  The request then goes on as an anonymous one: a page behind login redirects to the
     login page, which shows why.  A session from before this middleware gets its clock on its next
     request.
@@ -81,6 +88,10 @@ class SessionLifetimeMiddleware:
                     )
                     % {"hours": hours},
                 )
+                return self.get_response(request)
+            renewed_at = request.session.get(RENEWED_AT)
+            if not isinstance(renewed_at, (int, float)) or now - renewed_at >= settings.SESSION_RENEW_SECONDS:
+                request.session[RENEWED_AT] = now  # modified: SessionMiddleware saves it with a new expiry
         return self.get_response(request)
 
 

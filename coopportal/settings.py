@@ -284,13 +284,15 @@ CONTENT_SECURITY_POLICY = env_str(
     "frame-ancestors 'none'",
 )
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (the cookie and the stored session are
-# renewed on every request) and SESSION_MAX_HOURS after the login whatever the activity
-# (coopportal.middleware.SessionLifetimeMiddleware).
+# Sessions end after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after the login
+# whatever the activity (coopportal.middleware.SessionLifetimeMiddleware).  The expiry of the cookie and
+# of the stored session is moved on at most once every SESSION_RENEW_SECONDS, not written on every request:
+# a session ends between SESSION_IDLE_MINUTES and that much more after its last request.
 SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
 SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12)
-SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60 + SESSION_RENEW_SECONDS
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
