@@ -22,6 +22,7 @@ from agreements.merger import LAST_DAY_BEFORE_MERGER, MERGER_DATE
 from agreements.naming import body_search_text, default_function, renamed, search_key, unit_search_text
 from agreements.validators import validate_signed_document
 from core import clock, limits, uploads
+from core.constraints import ChecksInOneQuery
 from core.search import folded_text
 from core.text import choice_label
 
@@ -131,7 +132,7 @@ class AdministrativeUnitQuerySet(ValidityQuerySet):
         return backward | forward
 
 
-class AdministrativeUnit(SuccessionMixin, models.Model):
+class AdministrativeUnit(SuccessionMixin, ChecksInOneQuery):
     """A province-level unit (tỉnh / thành phố trực thuộc trung ương) with its validity.
 
     `name` is its present name; names it carried before (Tỉnh Thừa Thiên Huế until 31/12/2024) are
@@ -373,7 +374,7 @@ class BodyQuerySet(ValidityQuerySet):
         ]
 
 
-class Body(SuccessionMixin, models.Model):
+class Body(SuccessionMixin, ChecksInOneQuery):
     """An organisation: a People's Committee, a department (Sở), or one of its offices (Phòng).
 
     A body of an old province that ended with it hands over to its explicit successor, or else to the
@@ -629,7 +630,7 @@ def signed_document_upload_to(instance: Agreement, filename: str) -> str:
     return uploads.generated_name("agreements", uploads.detected_type(instance.signed_document.file))
 
 
-class Agreement(models.Model):
+class Agreement(ChecksInOneQuery):
     class Kind(models.TextChoices):
         AGREEMENT = "agreement", _("Thỏa thuận hợp tác")
         PROGRAMME = "programme", _("Chương trình hợp tác")
@@ -1019,7 +1020,7 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
         return self.filter(at_risk_condition(today))
 
 
-class Commitment(models.Model):
+class Commitment(ChecksInOneQuery):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Chưa triển khai")
         ON_TRACK = "on_track", _("Đúng tiến độ")

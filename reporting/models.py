@@ -14,11 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Commitment, Party
 from core import limits, uploads
+from core.constraints import ChecksInOneQuery
 from core.text import choice_label
 from reporting import periods
 
 
-class ReportingPeriod(models.Model):
+class ReportingPeriod(ChecksInOneQuery):
     """One data window of Decree 09/2019 for one agreement, with the deadline that agreement set."""
 
     agreement = models.ForeignKey(
@@ -181,7 +182,7 @@ UNDER_WAY_IS_INCOMPLETE = _(
 UNDER_WAY = ("on_track", "at_risk", "delayed")
 
 
-class ProgressEntry(models.Model):
+class ProgressEntry(ChecksInOneQuery):
     """What a party reports for one commitment in one report."""
 
     report = models.ForeignKey(
@@ -376,7 +377,7 @@ def official_document_upload_to(instance: OfficialDocument, filename: str) -> st
     return f"documents/{instance.agreement_id}/{filename}"
 
 
-class OfficialDocument(models.Model):
+class OfficialDocument(ChecksInOneQuery):
     """A rendered official report (PDF) of an approved period, kept until the data behind it changes."""
 
     class Kind(models.TextChoices):
