@@ -81,14 +81,18 @@ def save_entry(actor: User, entry: ProgressEntry, values: dict[str, Any], expect
         except ValidationError as exc:
             raise ReportingError(" ".join(exc.messages)) from None
         written = {name: values[name] for name in changed}
-        if not bump_version(
-            ProgressEntry, entry.pk, expected_version, updated_by=actor, updated_at=clock.now(), **written
-        ):
+        now = clock.now()
+        if not bump_version(ProgressEntry, entry.pk, expected_version, updated_by=actor, updated_at=now, **written):
             raise _entry_conflict(entry.pk, values)
-        # Read again with what the audit entry names it by (its report's party and period, its commitment).
-        current = ProgressEntry.objects.select_related("report__party__body", "report__period", "commitment").get(
-            pk=entry.pk
-        )
+        # The row as the UPDATE left it, without reading it again: it matched expected_version under the report's
+        # lock, so it is `current` with `written` and the next version.  Named in the audit entry by the report
+        # and commitment the caller read (the views read them with their party, period and item).
+        for name, value in {**written, "version": expected_version + 1, "updated_by": actor, "updated_at": now}.items():
+            setattr(current, name, value)
+        for relation in ("report", "commitment"):
+            field = ProgressEntry._meta.get_field(relation)
+            if field.is_cached(entry):  # type: ignore[union-attr]
+                field.set_cached_value(current, field.get_cached_value(entry))  # type: ignore[union-attr]
         EntryRevision.objects.create(entry=current, version=current.version, actor=actor, changes=changed)
         audit(actor, "entry.saved", current, fields=sorted(changed))
         return current
