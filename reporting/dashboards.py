@@ -48,7 +48,7 @@ from core.ids import one_of
 from core.listing import head
 from core.types import Actor
 from reporting import periods, workflow
-from reporting.access import readable_reports
+from reporting.access import readable_among
 from reporting.documents.charts import IndicatorRow, TimelinessRow, indicator_chart, status_chart, timeliness_chart
 from reporting.documents.content import party_short_name
 from reporting.documents.numbering import format_number
@@ -261,7 +261,7 @@ def _matrix(
     """Parties × periods, oldest period first; the windows before the "tracked from" day are not tracked."""
     reports = ProgressReport.objects.filter(period__agreement=agreement)
     periods_ = list(agreement.reporting_periods.order_by("start"))
-    readable = set(readable_reports(user).filter(period__agreement=agreement).values_list("pk", flat=True))
+    readable = set(reports.filter(readable_among(user, parties)).values_list("pk", flat=True))
     by_cell = {
         (report.party_id, report.period_id): report
         for report in reports.select_related("period").annotate(cell=cell_of(today))
@@ -302,10 +302,10 @@ def _matrix(
     return columns, rows, totals, cell_counts
 
 
-def _indicators(user: Actor, commitments: QuerySet[Commitment]) -> list[Indicator]:
+def _indicators(user: Actor, commitments: QuerySet[Commitment], parties: list[Party]) -> list[Indicator]:
     """Indicators with the latest actual value the user may read, in the order of the documents' chart."""
     latest = ProgressEntry.objects.filter(
-        commitment=OuterRef("pk"), report__in=readable_reports(user), actual_value__isnull=False
+        readable_among(user, parties, "report__"), commitment=OuterRef("pk"), actual_value__isnull=False
     ).order_by("-report__period__start", "-pk")
     rows = (
         commitments.filter(target__isnull=False)
@@ -355,7 +355,7 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
     status_counts = _status_counts(commitments.values_list("status").annotate(n=Count("pk")).order_by())
     overdue = commitments.overdue(today).select_related("item", "responsible_party__body__unit")
     at_risk = commitments.at_risk(today)
-    indicators = _indicators(user, commitments)
+    indicators = _indicators(user, commitments, parties)
     return AgreementDashboard(
         agreement=agreement,
         columns=columns,
