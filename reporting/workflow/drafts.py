@@ -89,10 +89,7 @@ def save_entry(actor: User, entry: ProgressEntry, values: dict[str, Any], expect
         # and commitment the caller read (the views read them with their party, period and item).
         for name, value in {**written, "version": expected_version + 1, "updated_by": actor, "updated_at": now}.items():
             setattr(current, name, value)
-        for relation in ("report", "commitment"):
-            field = ProgressEntry._meta.get_field(relation)
-            if field.is_cached(entry):  # type: ignore[union-attr]
-                field.set_cached_value(current, field.get_cached_value(entry))  # type: ignore[union-attr]
+        current.report, current.commitment = entry.report, entry.commitment
         EntryRevision.objects.create(entry=current, version=current.version, actor=actor, changes=changed)
         audit(actor, "entry.saved", current, fields=sorted(changed))
         return current
