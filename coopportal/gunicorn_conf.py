@@ -12,6 +12,16 @@ bind = env_str("GUNICORN_BIND", "0.0.0.0:8000")
 workers = env_int("WEB_CONCURRENCY", 2)
 worker_class = env_str("GUNICORN_WORKER_CLASS", "gthread")
 threads = env_int("GUNICORN_THREADS", 4)
+# A gthread worker accepts every connection it can and queues it for its own threads, so with two workers
+# each new request joined one of two queues at random; their lengths drifted apart (50 people saving back
+# to back: one save waited 0.15 s, another 1.9 s, p95 twice the median).  A worker that takes no more than
+# twice its threads leaves the rest in the listen queue the workers share, served first come, first served
+# (p95 1.2-1.3 times the median; docs/benchmarks.md, "Stop 23").  A slow client holds one of those slots,
+# which is why production has a buffering proxy in front (nginx, README "Deployment").
+worker_connections = env_int("GUNICORN_WORKER_CONNECTIONS", 2 * threads)
+# No keep-alive: an idle kept-alive connection would hold one of those slots for nothing.  The proxy in
+# front speaks to gunicorn one connection per request anyway (nginx's default).
+keepalive = 0
 timeout = env_int("GUNICORN_TIMEOUT", 60)
 # Sent to the console (docker logs); access lines are left to the proxy in front.
 errorlog = "-"
