@@ -46,7 +46,11 @@ def test_commands_name_real_modules(compose):
     assert "gunicorn coopportal.wsgi:application -c python:coopportal.gunicorn_conf" in web
     assert callable(importlib.import_module("coopportal.wsgi").application)
     # The shape the load test measures (bench/loadtest/run.py starts gunicorn with the same module).
-    assert importlib.import_module("coopportal.gunicorn_conf").worker_class == "gthread"
+    conf = importlib.import_module("coopportal.gunicorn_conf")
+    assert conf.worker_class == "gthread"
+    # A worker takes no more than twice its threads' connections and keeps none alive: the others wait in the
+    # listen queue every worker shares, served in turn (docs/benchmarks.md, "Stop 23").
+    assert (conf.worker_connections, conf.keepalive) == (2 * conf.threads, 0)
     celery_app = importlib.import_module("coopportal").celery_app
     for name in ("worker", "beat"):
         command = compose["services"][name]["command"]
