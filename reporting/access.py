@@ -106,12 +106,14 @@ def offers_documents(user: Actor, agreement: Agreement) -> bool:
 
 
 def _report(user: Actor, report_id: int) -> ProgressReport:
-    report = (
-        ProgressReport.objects.select_related("party__body", "party__agreement", "period__agreement")
-        .filter(pk=report_id)
-        .first()
-    )
-    if report is None or not can_read_report(user, report):
+    try:
+        # get(), not first(): first() orders by pk, and ordering made Django hash all 90 selected columns.
+        report = ProgressReport.objects.select_related("party__body", "party__agreement", "period").get(pk=report_id)
+    except ProgressReport.DoesNotExist:
+        raise Http404 from None
+    if report.period.agreement_id == report.party.agreement_id:
+        report.period.agreement = report.party.agreement  # the same row: read once, not joined twice
+    if not can_read_report(user, report):
         raise Http404
     return report
 

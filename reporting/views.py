@@ -96,8 +96,17 @@ def _change_row(name: str, before: Any, after: Any) -> tuple[Any, Any, Any]:
     return FIELD_LABELS.get(name, name), _shown(name, before), _shown(name, after)
 
 
+SAVED_FIELDS = (*ProgressEntry.TRACKED_FIELDS, "version", "updated_at", "updated_by")
+
+
+def _copy(saved: ProgressEntry, entry: ProgressEntry) -> None:
+    """The values save_entry wrote (the form's own validators kept them within the columns' precision)."""
+    for name in SAVED_FIELDS:
+        setattr(entry, name, getattr(saved, name))
+
+
 def _entry_queryset(report: ProgressReport) -> QuerySet[ProgressEntry]:
-    return report.entries.select_related("commitment__item", "updated_by").prefetch_related(
+    return report.entries.select_related("commitment__item").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at"))
     )
 
@@ -520,8 +529,10 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
             saved = True
             if edit.upload is not None:
                 entry = _entry_queryset(report).get(pk=entry.pk)
-            else:  # what was saved, onto the entry read above with its commitment and evidence: one query
-                entry.refresh_from_db(fields=[*ProgressEntry.TRACKED_FIELDS, "version", "updated_at", "updated_by"])
+            elif edit.saved is not None:  # what was saved, onto the entry read above with its commitment and evidence
+                _copy(edit.saved, entry)
+            else:  # nothing to write: the entry as it is stored now
+                entry.refresh_from_db(fields=SAVED_FIELDS)
             form = EntryForm(instance=entry, initial={"version": entry.version}, prefix=prefix)
     if not request.htmx:
         if error:

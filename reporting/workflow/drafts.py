@@ -127,6 +127,8 @@ class EntryEdit:
     values: dict[str, Any]
     version: int
     upload: UploadedFile[bytes] | None = None
+    # Set by save_draft: the row as its values were written (save_entry's), None when none were.
+    saved: ProgressEntry | None = None
 
 
 def save_draft(
@@ -148,7 +150,7 @@ def save_draft(
         for edit in edits:
             try:
                 if edit.values:
-                    save_entry(actor, edit.entry, edit.values, edit.version)
+                    edit.saved = save_entry(actor, edit.entry, edit.values, edit.version)
                 if edit.upload is not None:
                     add_evidence(actor, edit.entry, edit.upload)
             except EditConflict as conflict:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from bench.loadtest.pages import form_fields
 from core import limits
 from core.numbers import NumberFormatError, format_decimal, parse_decimal
 from core.text import composed, has_unprintable
@@ -57,6 +58,18 @@ def save_inline(draft, **values):
     return client.post(reverse("report_entry_save", args=[report.pk, entry.pk]), posted, HTTP_HX_REQUEST="true")
 
 
+def assert_answer_is_what_is_stored(draft, response):
+    """The fieldset a save answers with is the entry as the edit page draws it when opened again: the same
+    values (a figure in the Vietnamese notation), hidden initials and version (the view does not read the
+    saved row back: it shows what save_entry wrote)."""
+    client, report, entry, _data = draft
+    scope = f"entry-{entry.pk}"
+    answered = form_fields(response.content.decode(), scope)
+    opened = form_fields(client.get(reverse("report_edit", args=[report.pk])).content.decode(), scope)
+    assert f"e{entry.pk}-version" in opened
+    assert answered == opened
+
+
 def assert_refused(response, entry, before):
     assert response.status_code == 200
     page = response.content.decode()
@@ -83,6 +96,7 @@ def test_an_entry_text_is_stored_composed_or_refused_with_a_message(draft, field
         else:
             assert response.status_code == 200 and "Đã lưu" in response.content.decode()
             assert getattr(ProgressEntry.objects.get(pk=entry.pk), field) == expected
+            assert_answer_is_what_is_stored(draft, response)
 
 
 def expected_figure(text):
@@ -119,6 +133,7 @@ def test_an_indicator_figure_is_stored_as_the_vietnamese_notation_means_or_refus
         else:
             assert "Đã lưu" in response.content.decode()
             assert ProgressEntry.objects.get(pk=entry.pk).actual_value == expected
+            assert_answer_is_what_is_stored(draft, response)
 
 
 @FAST
@@ -137,6 +152,7 @@ def test_a_percentage_is_a_whole_number_below_100_or_refused(draft, text):
         response = save_inline(draft, status="on_track", percent_complete=text)
         if valid:
             assert ProgressEntry.objects.get(pk=entry.pk).percent_complete == int(stripped)
+            assert_answer_is_what_is_stored(draft, response)
         else:
             assert_refused(response, entry, before)
 
