@@ -40,18 +40,18 @@ def test_an_inline_save_makes_a_fixed_number_of_queries(client, users, la_report
     """The save fifty people press at once (issue 12, `make loadtest`): a fixed number of queries, whatever the report.
 
     In production: the session and the user; the report with the access check (memberships, the bodies they
-    succeeded); the entry with its commitment, then its evidence; the form's check constraints (one SELECT
-    for all of them, core.constraints); in one transaction the report locked, the entry read and updated, its
-    revision and audit entry (the answer shows the row as written, not read again).  The session is not
-    written (it is renewed at most once a minute).  Here every atomic block adds a savepoint pair (the test runs inside a
-    transaction).
+    succeeded); the entry with its commitment, then its evidence; in one transaction the report locked, the
+    entry read and updated, its revision and audit entry (the answer shows the row as written, not read
+    again).  The form's check constraints are decided in Python (core.constraints), and the session is not
+    written (it is renewed at most once a minute).  Here the transaction is a savepoint pair (the test runs
+    inside a transaction).
     """
     client.force_login(users["la.staff"])
     entries = list(la_report.entries.order_by("commitment__item__number")[:2])
     data = form_data(client, reverse("report_edit", args=[la_report.pk]))
     for entry in entries:
         data[f"e{entry.pk}-results"] = "Đã ký kết 12 biên bản ghi nhớ."
-        with django_assert_num_queries(19):
+        with django_assert_num_queries(16):
             response = client.post(
                 reverse("report_entry_save", args=[la_report.pk, entry.pk]), data, HTTP_HX_REQUEST="true"
             )
