@@ -82,7 +82,9 @@ def ensure_database(url: str) -> None:
 
 def production_env(database_url: str, redis_url: str, var: Path) -> dict[str, str]:
     """The environment of a production process (DEBUG off), on the load test's database."""
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "GUNICORN_CMD_ARGS")}
+    keep = {
+        k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "GUNICORN_CMD_ARGS")
+    }
     return keep | {
         "DEBUG": "false",
         "SECRET_KEY": "loadtest-" + "x" * 50,
