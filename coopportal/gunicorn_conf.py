@@ -16,7 +16,7 @@ threads = env_int("GUNICORN_THREADS", 4)
 # each new request joined one of two queues at random; their lengths drifted apart (50 people saving back
 # to back: one save waited 0.15 s, another 1.9 s, p95 twice the median).  A worker that takes no more than
 # twice its threads leaves the rest in the listen queue the workers share, served first come, first served
-# (p95 1.2-1.3 times the median; docs/benchmarks.md, "Stop 23").  A slow client holds one of those slots,
+# (p95 1.2-1.4 times the median; docs/benchmarks.md, "Stop 23").  A slow client holds one of those slots,
 # which is why production has a buffering proxy in front (nginx, README "Deployment").
 worker_connections = env_int("GUNICORN_WORKER_CONNECTIONS", 2 * threads)
 # No keep-alive: an idle kept-alive connection would hold one of those slots for nothing.  The proxy in

@@ -1,7 +1,7 @@
 """`{% field_block field %}`: a form field with its label, help text and errors, as every form of the app shows it.
 
-A tag, not an included template: the report form draws six per commitment (some 250 on a page), and an
-include cost about ten times as much as building the same markup here.
+A tag, not an included template: the report form draws six per commitment (some 250 on a page), and each
+include added about 30 µs to a field's 200 (measured in process; the markup is the same, byte for byte).
 """
 
 from __future__ import annotations
