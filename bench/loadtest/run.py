@@ -53,7 +53,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.loadtest.pages import Browser, form_fields  # noqa: E402 - after the path above
 
-VENV = ROOT / ".venv" / "bin"
+# gunicorn, locust and manage.py from the venv of the Python that runs this script (`make loadtest`: .venv), so
+# that one checkout can compare two interpreters (docs/benchmarks.md, "Which Python").
+VENV = Path(sys.executable).parent
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/coopportal_loadtest"
 SAVE, FLOOR = "save entry", "floor /healthz"
 
