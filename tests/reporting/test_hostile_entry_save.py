@@ -173,8 +173,12 @@ def test_a_tampered_version_is_refused_with_a_message_to_reload(draft, version):
         assert RELOAD in page or "người khác lưu trước bạn" in page
 
 
+# Hypothesis also draws the string constants of the code under test: "cancelled", a real status, was drawn.
+STATUSES = {value for value, _label in ProgressEntry._meta.get_field("status").choices or ()}
+
+
 @FAST
-@given(status=hostile_text())
+@given(status=hostile_text().filter(lambda text: text.strip() not in STATUSES))
 def test_a_status_that_is_no_choice_is_refused(draft, status):
     entry = draft[2]
     with rolled_back():
