@@ -1,0 +1,137 @@
+"""The form renderer (core.rendering) draws inputs, selects and text areas in Python: the same characters as
+Django's own Jinja2 templates, for any name, value, attributes and options."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django import forms
+from django.forms.renderers import Jinja2
+from django.utils.translation import gettext_lazy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from core.rendering import DRAWN, FormRenderer
+from reporting.forms import EntryForm
+
+OURS = FormRenderer()
+DJANGOS = Jinja2()
+
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=12) | st.sampled_from(
+    ["", " ", "a b", '"', "'", "<b>&amp;</b>", "Tây Ninh", "{{ x }}", "{% if %}", "\n", "0"]
+)
+NAMES = st.from_regex(r"[a-z][a-z0-9_-]{0,10}", fullmatch=True)
+# 1 and 0 equal True and False, but only True and False themselves are a bare name or no attribute.
+ATTR_VALUES = st.one_of(
+    TEXT,
+    st.booleans(),
+    st.sampled_from([0, 1, 0.0, 1.0]),
+    st.integers(-5, 500),
+    st.just(gettext_lazy("Chọn")),
+    st.none(),
+)
+ATTRS = st.dictionaries(
+    st.sampled_from(
+        [
+            "class",
+            "id",
+            "min",
+            "max",
+            "rows",
+            "required",
+            "disabled",
+            "data-x",
+            "placeholder",
+            "accept",
+            "aria-describedby",
+            "inputmode",
+        ]
+    ),
+    ATTR_VALUES,
+    max_size=5,
+)
+VALUES = st.one_of(
+    st.none(), TEXT, st.integers(-10, 10**6), st.decimals(allow_nan=False, allow_infinity=False, places=2)
+)
+
+INPUTS = [
+    forms.TextInput,
+    forms.NumberInput,
+    forms.HiddenInput,
+    forms.EmailInput,
+    forms.URLInput,
+    forms.PasswordInput,
+    forms.DateInput,
+    forms.FileInput,
+    forms.CheckboxInput,
+]
+
+
+def both(widget: forms.Widget, name: str, value: Any, attrs: dict[str, Any]) -> tuple[str, str]:
+    return widget.render(name, value, attrs, renderer=OURS), widget.render(name, value, attrs, renderer=DJANGOS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(kind=st.sampled_from(INPUTS), name=NAMES | TEXT, value=VALUES, base=ATTRS, extra=ATTRS)
+def test_inputs_as_djangos_templates_draw_them(kind, name, value, base, extra):
+    ours, djangos = both(kind(attrs=base), name, value, extra)
+    assert ours == djangos
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=NAMES, value=VALUES, base=ATTRS, extra=ATTRS)
+def test_text_areas_as_djangos_templates_draw_them(name, value, base, extra):
+    ours, djangos = both(forms.Textarea(attrs=base), name, value, extra)
+    assert ours == djangos
+
+
+CHOICE = st.tuples(TEXT | st.integers(0, 99), TEXT | st.just(gettext_lazy("Hủy bỏ")))
+CHOICES = st.lists(CHOICE | st.tuples(TEXT, st.lists(CHOICE, max_size=3)), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from([forms.Select, forms.SelectMultiple, forms.NullBooleanSelect]),
+    name=NAMES,
+    choices=CHOICES,
+    value=VALUES | st.lists(TEXT, max_size=3),
+    base=ATTRS,
+    extra=ATTRS,
+)
+def test_selects_as_djangos_templates_draw_them(kind, name, choices, value, base, extra):
+    assume(kind is not forms.NullBooleanSelect or not isinstance(value, list))  # its values are a yes, a no or none
+    widget = kind(attrs=base) if kind is forms.NullBooleanSelect else kind(attrs=base, choices=choices)
+    ours, djangos = both(widget, name, value, extra)
+    assert ours == djangos
+
+
+def test_a_select_whose_options_have_their_own_template_is_left_to_jinja2():
+    class Fancy(forms.Select):
+        option_template_name = "django/forms/widgets/radio_option.html"
+
+    widget = Fancy(choices=[("a", "A")])
+    context = widget.get_context("s", "a", None)
+    assert DRAWN["django/forms/widgets/select.html"](context["widget"]) is None
+    assert widget.render("s", "a", renderer=OURS) == widget.render("s", "a", renderer=DJANGOS)
+
+
+def test_other_templates_still_go_through_jinja2_and_then_djangos_engine():
+    radio = forms.RadioSelect(choices=[("a", "A"), ("b", "<B>")])
+    assert radio.render("r", "b", renderer=OURS) == radio.render("r", "b", renderer=DJANGOS)
+    # A template only the Django engine has (the admin's), as before.
+    assert OURS.get_template("admin/widgets/foreign_key_raw_id.html")
+
+
+@pytest.mark.django_db
+def test_a_report_form_is_drawn_the_same(demo):
+    from reporting.models import ProgressEntry
+
+    entry = ProgressEntry.objects.select_related("commitment").filter(commitment__indicator_name__gt="").first()
+    assert entry is not None
+    form = EntryForm(instance=entry, prefix=f"e{entry.pk}", initial={"version": entry.version}, renderer=OURS)
+    same = EntryForm(instance=entry, prefix=f"e{entry.pk}", initial={"version": entry.version}, renderer=DJANGOS)
+    for name in form.fields:
+        assert str(form[name]) == str(same[name]), name
+        assert form[name].as_hidden(only_initial=True) == same[name].as_hidden(only_initial=True), name
+    assert "actual_value" in form.fields  # the commitment has an indicator: every kind of field is drawn
