@@ -1,7 +1,7 @@
 # The venv's interpreter: the distribution's python3.11 where it has one with venv (Debian builds it with
 # profile-guided and link-time optimisation, as the python:3.11 image of the Dockerfile is built), else the
-# first python3.11 on PATH. A python3.11 compiled with default options, as pyenv builds it, runs the app's
-# Python about a quarter slower (docs/benchmarks.md, "Which Python"). `make PYTHON=...` chooses another.
+# first python3.11 on PATH. A python3.11 compiled with default options, as pyenv builds it, takes about 30 %
+# longer over the app's Python (docs/benchmarks.md, "Which Python"). `make PYTHON=...` chooses another.
 PYTHON ?= $(shell /usr/bin/python3.11 -c 'import ensurepip' 2>/dev/null && echo /usr/bin/python3.11 || echo python3.11)
 VENV := .venv
 PY := $(VENV)/bin/python
