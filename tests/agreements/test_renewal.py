@@ -184,3 +184,36 @@ def test_the_chain_costs_the_same_queries_however_long(client, owner):
     assert count() == one
     chain = client.get(detail_url(old)).content.decode().split('data-testid="renewal-chain"')[1].split("</ol>")[0]
     assert chain.count("<li") == 4
+
+
+def test_the_chain_reaches_four_generations_each_way_and_every_branch(owner):
+    """A line of eleven periods, the middle one read, and a second renewal of the next one: four generations
+    back and four ahead (both renewals), nothing further; each named by its kind when the reader has no part."""
+    from agreements.lifecycle import CHAIN_DEPTH, renewal_links
+
+    base = programme()
+    line: list[Agreement] = []
+    for year in range(11):
+        copy = Agreement.objects.get(pk=base.pk)
+        copy.pk = None
+        copy.title = f"Giai đoạn {2000 + year}"
+        copy.period_start = base.period_start.replace(year=2000 + year)
+        copy.period_end = base.period_end.replace(year=2001 + year)
+        copy.predecessor = line[-1] if line else None
+        copy.save()
+        line.append(copy)
+    middle = line[5]
+    branch = Agreement.objects.get(pk=base.pk)
+    branch.pk = None
+    branch.title = "Một nhánh khác"
+    branch.predecessor = line[6]
+    branch.save()
+    links = renewal_links(owner, middle)
+    expected = {a.pk for a in line[5 - CHAIN_DEPTH : 6 + CHAIN_DEPTH]} | {branch.pk}
+    assert CHAIN_DEPTH == 4 and {link.agreement.pk for link in links} == expected
+    assert [link.agreement.pk for link in links if link.current] == [middle.pk]
+    starts = [(link.agreement.period_start, link.agreement.pk) for link in links]
+    assert starts == sorted(starts)
+    assert not any(link.visible for link in links if not link.current)  # copies without parties: nobody's
+    alone = Agreement.objects.get(pk=base.pk)
+    assert renewal_links(owner, alone) == []
