@@ -249,6 +249,11 @@ class ProgressEntry(ChecksInOneQuery):
     def audit_agreement_id(self) -> int | None:
         return self.report.party.agreement_id
 
+    @property
+    def status_label(self) -> str:
+        """get_status_display() for the period page and the PDFs' entries, 150 on a page (core.text.choice_label)."""
+        return choice_label(Commitment.Status, self.status)
+
     TRACKED_FIELDS = ("status", "percent_complete", "actual_value", "results", "difficulties", "proposals")
 
     @staticmethod

@@ -25,7 +25,7 @@ def test_choice_label_is_get_foo_display_in_either_language():
     from django.utils import translation
 
     from agreements.models import Commitment
-    from reporting.models import ProgressReport
+    from reporting.models import ProgressEntry, ProgressReport
 
     commitment = Commitment(status=Commitment.Status.AT_RISK)
     report = ProgressReport(state=ProgressReport.State.RETURNED)
@@ -33,6 +33,9 @@ def test_choice_label_is_get_foo_display_in_either_language():
         with translation.override(language):
             assert commitment.status_label == commitment.get_status_display()
             assert report.state_label == report.get_state_display()
+            for status in Commitment.Status:
+                entry = ProgressEntry(status=status)
+                assert entry.status_label == entry.get_status_display()
     with translation.override("en"):
         assert report.state_label == "Returned for revision"
     assert choice_label(Commitment.Status, "withdrawn") == "withdrawn"
