@@ -83,6 +83,8 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+ERROR_LISTS = frozenset({"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"})
+
 DRAWN: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
     **dict.fromkeys(INPUT_TEMPLATES, _input),
     WIDGETS + "textarea.html": _textarea,
@@ -100,6 +102,8 @@ class FormRenderer(Jinja2):
             return self.fallback.get_template(template_name)
 
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name in ERROR_LISTS and not context.get("errors", True):
+            return ""  # a field without errors: the admin asks every field's list, and the template draws nothing
         draw = DRAWN.get(template_name)
         if draw is not None and "widget" in context:
             html = draw(context["widget"])

@@ -135,3 +135,15 @@ def test_a_report_form_is_drawn_the_same(demo):
         assert str(form[name]) == str(same[name]), name
         assert form[name].as_hidden(only_initial=True) == same[name].as_hidden(only_initial=True), name
     assert "actual_value" in form.fields  # the commitment has an indicator: every kind of field is drawn
+
+
+def test_an_empty_error_list_is_nothing_and_a_full_one_is_djangos():
+    from django.forms.utils import ErrorList
+
+    assert ErrorList(renderer=OURS).render() == ErrorList(renderer=DJANGOS).render() == ""
+    full = ["Một lỗi <b>", "Lỗi thứ hai"]
+    assert ErrorList(full, renderer=OURS).render() == ErrorList(full, renderer=DJANGOS).render()
+    assert (
+        ErrorList(full, renderer=OURS, field_id="id_x").as_ul()
+        == ErrorList(full, renderer=DJANGOS, field_id="id_x").as_ul()
+    )
