@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django import forms
 from django.forms.renderers import Jinja2
-from django.utils.translation import gettext_lazy
+from django.utils.functional import lazystr  # lazy text, as labels are, without a message to translate
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,7 @@ ATTR_VALUES = st.one_of(
     st.booleans(),
     st.sampled_from([0, 1, 0.0, 1.0]),
     st.integers(-5, 500),
-    st.just(gettext_lazy("Chọn")),
+    st.just(lazystr("Chọn")),
     st.none(),
 )
 ATTRS = st.dictionaries(
@@ -86,7 +86,7 @@ def test_text_areas_as_djangos_templates_draw_them(name, value, base, extra):
     assert ours == djangos
 
 
-CHOICE = st.tuples(TEXT | st.integers(0, 99), TEXT | st.just(gettext_lazy("Hủy bỏ")))
+CHOICE = st.tuples(TEXT | st.integers(0, 99), TEXT | st.just(lazystr("Hủy bỏ")))
 CHOICES = st.lists(CHOICE | st.tuples(TEXT, st.lists(CHOICE, max_size=3)), max_size=6)
 
 
