@@ -56,12 +56,12 @@ def _attrs(attrs: Mapping[str, Any]) -> str:
     )
 
 
-def _input(widget: Mapping[str, Any]) -> str | None:
+def _input(widget: Mapping[str, Any]) -> str:
     value = "" if widget["value"] is None else f' value="{escape(widget["value"])}"'
     return f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
-def _textarea(widget: Mapping[str, Any]) -> str | None:
+def _textarea(widget: Mapping[str, Any]) -> str:
     value = escape(widget["value"]) if widget["value"] else ""
     return f'<textarea name="{escape(widget["name"])}"{_attrs(widget["attrs"])}>\n{value}</textarea>'
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from core.rendering import DRAWN, FormRenderer
 from reporting.forms import EntryForm
+from reporting.models import ProgressEntry
 
 OURS = FormRenderer()
 DJANGOS = Jinja2()
@@ -125,8 +126,6 @@ def test_other_templates_still_go_through_jinja2_and_then_djangos_engine():
 
 @pytest.mark.django_db
 def test_a_report_form_is_drawn_the_same(demo):
-    from reporting.models import ProgressEntry
-
     entry = ProgressEntry.objects.select_related("commitment").filter(commitment__indicator_name__gt="").first()
     assert entry is not None
     form = EntryForm(instance=entry, prefix=f"e{entry.pk}", initial={"version": entry.version}, renderer=OURS)
