@@ -3,8 +3,10 @@ Django's own Jinja2 templates, for any name, value, attributes and options."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import django
 import pytest
 from django import forms
 from django.forms.renderers import Jinja2
@@ -12,7 +14,7 @@ from django.utils.functional import lazystr  # lazy text, as labels are, without
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from core.rendering import DRAWN, FormRenderer
+from core.rendering import DRAWN, INPUT_TEMPLATES, FormRenderer
 from reporting.forms import EntryForm
 from reporting.models import ProgressEntry
 
@@ -146,3 +148,11 @@ def test_an_empty_error_list_is_nothing_and_a_full_one_is_djangos():
         ErrorList(full, renderer=OURS, field_id="id_x").as_ul()
         == ErrorList(full, renderer=DJANGOS, field_id="id_x").as_ul()
     )
+
+
+def test_the_templates_drawn_as_inputs_are_still_only_djangos_input():
+    """INPUT_TEMPLATES is a list of Django's templates that only include input.html: a Django release that
+    gives one of them markup of its own must take it off the list, or the renderer would draw it wrongly."""
+    folder = Path(django.__file__).parent / "forms" / "jinja2"
+    for name in INPUT_TEMPLATES - {"django/forms/widgets/input.html"}:
+        assert (folder / name).read_text().strip() == '{% include "django/forms/widgets/input.html" %}', name
