@@ -16,11 +16,11 @@ bench.coord500, bench.leader, bench.admin, that staff member and the demo superu
 Django admin needs is_staff, which no bench account has), and for every page of every user:
 
 - one warm-up request that must answer 200 (anything else is reported as a failure, and not timed),
-  then --requests timed requests, --concurrency at a time: p50, p95, max, requests per second over
-  the wall time, the size of the body (uncompressed: the client sends no Accept-Encoding);
+  then --requests timed requests, --concurrency at a time: p50, p95, max, requests per second of the
+  time spent in them, the size of the body (uncompressed: the client sends no Accept-Encoding);
 - the floor, GET /healthz (a view of the app that asks PostgreSQL for SELECT 1 and connects to the
-  broker), --floor-requests times before every page and after the last, at the same concurrency: a
-  page's ratio is its p95 over the p95 of the floor measured just before and just after it.
+  broker), --floor-each times right before each timed request of the page, by the same thread: a page's
+  ratio is its p95 over the p95 of those floor requests, made in the same moments as the page's own.
 
 With --profile it starts no server: for each page of --only, in this process (DEBUG on) through Django's
 test client, it prints the page's queries (count, time, the slowest; with --explain their plans, from
@@ -96,7 +96,7 @@ class Result:
     status: int
     bytes: int = 0
     figures: Figures | None = None
-    floor_p95: float = 0.0  # the floor measured just before and just after the page
+    floor_p95: float = 0.0  # the floor measured between the page's own requests
     failures: list[int] = field(default_factory=list)  # statuses other than 200 among the timed requests
 
     @property
@@ -309,22 +309,49 @@ def timed_get(browser: Browser, path: str) -> tuple[float, Response]:
     return (time.perf_counter() - start) * 1000, response
 
 
-def measure(browser: Browser, path: str, requests: int, concurrency: int) -> tuple[list[float], float, list[int]]:
-    """`requests` GETs, `concurrency` at a time: their times (ms), the wall time (s), statuses other than 200."""
+@dataclass
+class Measured:
+    times: list[float]  # ms, the page's own requests
+    failures: list[int]  # their statuses other than 200
+    floor: list[float]  # ms, the floor requests sent between them
 
-    def run(count: int) -> list[tuple[float, Response]]:
+
+def measure(
+    browser: Browser, path: str, requests: int, concurrency: int, floor: Browser | None = None, floor_each: int = 0
+) -> Measured:
+    """`requests` GETs of `path`, `concurrency` at a time, each thread sending `floor_each` GETs of the floor
+    (with the `floor` browser) right before each of its own.
+
+    Interleaved, the page and the floor are measured in the same moments: measured in blocks before and after
+    a page, the floor's p95 was that of 20 requests of 3 ms, one slow second of the machine away from five
+    times as much (3.1 to 27 ms among the blocks of one run), and a page's verdict went with it.
+    """
+
+    def run(count: int) -> tuple[list[tuple[float, Response]], list[float]]:
         own = replace(browser, cookies=dict(browser.cookies))  # one browser per thread: cookies are not shared
-        return [timed_get(own, path) for _ in range(count)]
+        own_floor = replace(floor, cookies={}) if floor is not None else None
+        pages, floors = [], []
+        for _ in range(count):
+            for _ in range(floor_each if own_floor is not None else 0):
+                assert own_floor is not None
+                ms, response = timed_get(own_floor, FLOOR)
+                assert response.status == 200, f"the floor answered {response.status}"
+                floors.append(ms)
+            pages.append(timed_get(own, path))
+        return pages, floors
 
     shares = [requests // concurrency + (1 if i < requests % concurrency else 0) for i in range(concurrency)]
-    start = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        done = [pair for part in pool.map(run, shares) for pair in part]
-    wall = time.perf_counter() - start
-    return [ms for ms, _ in done], wall, [r.status for _, r in done if r.status != 200]
+        parts = list(pool.map(run, shares))
+    done = [pair for pages, _floors in parts for pair in pages]
+    return Measured(
+        [ms for ms, _ in done], [r.status for _, r in done if r.status != 200], [ms for _, fl in parts for ms in fl]
+    )
 
 
-def figures(times: list[float], wall: float) -> Figures:
+def figures(times: list[float], concurrency: int) -> Figures:
+    """p50, p95, max and the requests per second of the time spent in them (not counting the floor's)."""
+    wall = sum(times) / 1000 / concurrency
     return Figures(len(times), percentile(times, 0.5), percentile(times, 0.95), max(times), len(times) / wall)
 
 
@@ -338,37 +365,33 @@ def run_pages(base: str, listed: list[Page], passwords: dict[str, str], args: ar
         logins[user] = (time.perf_counter() - start) * 1000
     anonymous = Browser(base)
 
-    def floor(count: int) -> list[float]:
-        times, _wall, failures = measure(anonymous, FLOOR, count, args.concurrency)
-        assert not failures, f"the floor answered {failures}"
-        return times
-
-    floors = [floor(args.requests)]  # the first block as long as a page's, after gunicorn's own warm-up
+    warm_up = measure(anonymous, FLOOR, args.requests, args.concurrency)  # gunicorn's own warm-up, not counted
+    assert not warm_up.failures, f"the floor answered {warm_up.failures}"
     results: list[Result] = []
+    floors: list[list[float]] = []
     for number, page in enumerate(listed, 1):
         browser = browsers[page.user]
         _ms, warm = timed_get(browser, page.path)
         result = Result(page, warm.status, len(warm.body))
         if warm.status == 200:
             count = args.download_requests if page.download else args.requests
-            times, wall, result.failures = measure(browser, page.path, count, args.concurrency)
-            result.figures = figures(times, wall)
+            measured = measure(browser, page.path, count, args.concurrency, anonymous, args.floor_each)
+            result.figures, result.failures = figures(measured.times, args.concurrency), measured.failures
+            if measured.floor:
+                result.floor_p95 = percentile(measured.floor, 0.95)
+                floors.append(measured.floor)
         elif warm.status in (301, 302):
             print(f"  {page.path} redirects to {warm.location}", file=sys.stderr)
-        floors.append(floor(args.floor_requests))
         results.append(result)
         shown = f"p95 {result.figures.p95:.0f} ms" if result.figures else f"FAILED {result.status}"
         print(f"[{number}/{len(listed)}] {page.user} {page.name}: {shown}", file=sys.stderr, flush=True)
-    for index, result in enumerate(results):
-        # floors[index] was measured just before the page, floors[index + 1] just after it.
-        result.floor_p95 = percentile(floors[index] + floors[index + 1], 0.95)
-    every_floor = [ms for block in floors for ms in block]
+    every_floor = [ms for block in floors for ms in block] or warm_up.times
     return {
         "results": results,
-        "floor": figures(every_floor, sum(every_floor) / 1000 / args.concurrency),
+        "floor": figures(every_floor, args.concurrency),
         "floor_p95_blocks": (
-            min(percentile(block, 0.95) for block in floors),
-            max(percentile(block, 0.95) for block in floors),
+            min((percentile(block, 0.95) for block in floors), default=0.0),
+            max((percentile(block, 0.95) for block in floors), default=0.0),
         ),
         "logins_ms": logins,
     }
@@ -405,9 +428,9 @@ def markdown(summary: dict[str, Any]) -> str:
         f"before {summary['load_before']}, after {summary['load_after']}.",
         f"gunicorn {summary['gunicorn']} (DEBUG off), {summary['requests']} requests per page "
         f"({summary['download_requests']} per download) after one warm-up, concurrency {summary['concurrency']}.",
-        f"Floor (GET {FLOOR}, {floor.count} requests in {len(results) + 1} blocks around the pages): "
-        f"p50 {floor.p50:.1f} ms, p95 {floor.p95:.1f} ms, max {floor.max:.1f} ms; the p95 of a block ranged "
-        f"{low:.1f} to {high:.1f} ms. A page's ratio is to the floor measured just before and after it.",
+        f"Floor (GET {FLOOR}, {summary['floor_each']} before each timed request of a page, {floor.count} in all): "
+        f"p50 {floor.p50:.1f} ms, p95 {floor.p95:.1f} ms, max {floor.max:.1f} ms; its p95 among a page's requests "
+        f"ranged {low:.1f} to {high:.1f} ms. A page's ratio is to the floor measured between its own requests.",
         "",
         "Pages (target: p95 under 150 ms and under 15x the floor):",
         "",
@@ -495,7 +518,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--requests", type=int, default=30, help="timed requests per page, after one warm-up")
     parser.add_argument("--download-requests", type=int, default=None, help="per download (default: --requests)")
-    parser.add_argument("--floor-requests", type=int, default=10, help="GET /healthz before every page")
+    parser.add_argument(
+        "--floor-each", type=int, default=3, help="GETs of /healthz right before each timed request of a page"
+    )
     parser.add_argument("--concurrency", type=int, default=1, help="requests at a time")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--only", default="", help="only the pages whose user or name contains this")
@@ -509,6 +534,8 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=8, help="with --profile: the slowest queries shown per page")
     parser.add_argument("--explain", action="store_true", help="with --profile: EXPLAIN ANALYZE the slowest queries")
     args = parser.parse_args()
+    if args.floor_each < 1:
+        parser.error("--floor-each: at least one floor request before each of a page's, or no ratio can be given")
     if args.download_requests is None:
         args.download_requests = args.requests
 
@@ -556,6 +583,7 @@ def main() -> int:
         "requests": args.requests,
         "download_requests": args.download_requests,
         "concurrency": args.concurrency,
+        "floor_each": args.floor_each,
     }
     table = markdown(summary)
     print(table)
