@@ -86,3 +86,40 @@ def test_each_gunicorn_worker_freezes_the_loaded_app_out_of_the_collector() -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.split(" ", 2) == ["0", "True", "(50000, 20, 100)\n"]
+
+
+def test_each_gunicorn_worker_collects_what_a_request_left_after_answering_it() -> None:
+    """post_request (run by gunicorn's gthread worker after each response is written) collects the young
+    generation, and an older one when the collector's own threshold for it is passed; in a process of its
+    own, not to change the suite's collector."""
+    code = """
+import gc, weakref
+from coopportal import gunicorn_conf
+
+gunicorn_conf.post_worker_init(None)
+collected = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collected.append(info["generation"]))
+
+class Node:
+    pass
+
+def leave_a_cycle():
+    node = Node()
+    node.self = node  # freed only by the collector
+    return weakref.ref(node)
+
+cycle = leave_a_cycle()
+assert cycle() is not None
+gunicorn_conf.post_request(None, None, None, None)
+print(cycle() is None, collected, gc.get_count()[0] < 100)
+collected.clear()
+for _ in range(gc.get_threshold()[1] + 1):
+    gunicorn_conf.post_request(None, None, None, None)
+print(collected.count(0), collected.count(1))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    first, second = out.stdout.splitlines()
+    assert first == "True [0] True"
+    # Of any 21 in a row, one collects the middle generation instead of the young one: by then the young
+    # collections since its last one have passed its threshold (20), as the collector itself counts them.
+    assert second == "20 1"
