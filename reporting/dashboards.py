@@ -46,6 +46,7 @@ from agreements.models import (
 from core import clock
 from core.ids import one_of
 from core.listing import head
+from core.related import share
 from core.types import Actor
 from reporting import periods, workflow
 from reporting.access import readable_among
@@ -264,7 +265,7 @@ def _matrix(
     readable = set(reports.filter(readable_among(user, parties)).values_list("pk", flat=True))
     by_cell = {
         (report.party_id, report.period_id): report
-        for report in reports.select_related("period").annotate(cell=cell_of(today))
+        for report in share(reports.annotate(cell=cell_of(today)), "period", periods_)
     }
     # Counted once per cell (a party's report of a period) and summed by period and by party here: one query
     # of these annotations costs more to build than to run.
@@ -302,21 +303,23 @@ def _matrix(
     return columns, rows, totals, cell_counts
 
 
-def _indicators(user: Actor, commitments: QuerySet[Commitment], parties: list[Party]) -> list[Indicator]:
+def _indicators(
+    user: Actor, commitments: QuerySet[Commitment], parties: list[Party], items: list[CooperationItem]
+) -> list[Indicator]:
     """Indicators with the latest actual value the user may read, in the order of the documents' chart."""
     latest = ProgressEntry.objects.filter(
         readable_among(user, parties, "report__"), commitment=OuterRef("pk"), actual_value__isnull=False
     ).order_by("-report__period__start", "-pk")
     rows = (
         commitments.filter(target__isnull=False)
-        .select_related("responsible_party__body__unit", "item")
         .annotate(
             actual=Subquery(latest.values("actual_value")[:1]),
             actual_end=Subquery(latest.values("report__period__end")[:1]),
         )
         .order_by("item__number", "responsible_party__order", "responsible_party_id", "order", "pk")
     )
-    return [Indicator(c, c.actual, c.actual_end, c.progress_ratio(c.actual)) for c in rows]
+    read = share(share(rows, "responsible_party", parties), "item", items)
+    return [Indicator(c, c.actual, c.actual_end, c.progress_ratio(c.actual)) for c in read]
 
 
 def _next_deadlines(agreement: Agreement, today: datetime.date) -> list[ReportingPeriod]:
@@ -350,12 +353,17 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
     by_sector: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for sector, status, n in commitments.values_list("item__sector", "status").annotate(n=Count("pk")).order_by():
         by_sector[sector].append((status, n))
-    items = agreement.items.order_by("number")
+    items = list(agreement.items.order_by("number"))
     sector_labels = Sector.labels()
     status_counts = _status_counts(commitments.values_list("status").annotate(n=Count("pk")).order_by())
-    overdue = commitments.overdue(today).select_related("item", "responsible_party__body__unit")
+    overdue = commitments.overdue(today)
     at_risk = commitments.at_risk(today)
-    indicators = _indicators(user, commitments, parties)
+    indicators = _indicators(user, commitments, parties, items)
+
+    def listed(rows: QuerySet[Commitment]) -> list[Commitment]:
+        """Commitments with the items and parties read above (core.related.share), not joined into each."""
+        return share(share(rows, "responsible_party", parties), "item", items)
+
     return AgreementDashboard(
         agreement=agreement,
         columns=columns,
@@ -372,23 +380,14 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
         ],
         status_counts=status_counts,
         status_svg=status_chart({value: n for value, _label, n in status_counts}),
-        overdue=list(overdue.order_by("due_on", "pk")[:LIMIT]),
+        overdue=listed(overdue.order_by("due_on", "pk")[:LIMIT]),
         overdue_count=overdue.count(),
-        at_risk=list(
-            at_risk.select_related("item", "responsible_party__body__unit").order_by(
-                F("due_on").asc(nulls_last=True), "pk"
-            )[:LIMIT]
-        ),
+        at_risk=listed(at_risk.order_by(F("due_on").asc(nulls_last=True), "pk")[:LIMIT]),
         at_risk_count=at_risk.count(),
         indicators=indicators,
         indicator_svg=indicator_chart([i.chart_row() for i in indicators], more_where=gettext("xem bảng bên cạnh")),
         deadlines=_next_deadlines(agreement, today),
-        commitments_due=list(
-            commitments.unfinished()
-            .filter(due_on__gte=today)
-            .select_related("item", "responsible_party__body__unit")
-            .order_by("due_on", "pk")[:5]
-        ),
+        commitments_due=listed(commitments.unfinished().filter(due_on__gte=today).order_by("due_on", "pk")[:5]),
         next_meeting=agreement.meetings.filter(held_on__gte=today)
         .select_related("host_party__body")
         .order_by("held_on")

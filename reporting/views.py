@@ -33,6 +33,7 @@ from core.http import id_param
 from core.listing import page_of
 from core.models import AuditEntry
 from core.numbers import format_decimal
+from core.related import share
 from core.trail import describe, kinds
 from core.types import AuthenticatedHttpRequest
 from core.uploads import accepts_uploads
@@ -167,14 +168,15 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
     if pager.jump:
         return redirect(pager.jump)
     # Prefetched into lists (to_attr): into a manager, Django clones a queryset per item and per commitment.
-    items = (
+    # Their parties are the ones read above (core.related.share), not joined into every commitment.
+    items = list(
         agreement.items.filter(pk__in=pager.item_ids)
         .select_related("sector")
         .prefetch_related(
             "other_sectors",
             Prefetch(
                 "commitments",
-                queryset=Commitment.objects.select_related("responsible_party__body", "lead_body").prefetch_related(
+                queryset=Commitment.objects.select_related("lead_body").prefetch_related(
                     Prefetch("supporting_bodies", to_attr="supporting")
                 ),
                 to_attr="commitment_list",
@@ -182,6 +184,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
         )
         .order_by("number")
     )
+    share((c for item in items for c in item.commitment_list), "responsible_party", parties)
     periods = list(ReportingPeriod.objects.filter(agreement=agreement).order_by("-start"))
     reports: dict[int, dict[int, ProgressReport]] = defaultdict(dict)
     for report in ProgressReport.objects.filter(period__agreement=agreement).only(
