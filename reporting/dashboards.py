@@ -23,7 +23,22 @@ from typing import Any
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString
@@ -100,10 +115,15 @@ def cell_of(today: datetime.date) -> Case:
     )
 
 
+def overdue_rule(today: datetime.date) -> Q:
+    """Past its deadline and not sent (a returned report is not sent)."""
+    return Q(state__in=NOT_SENT) & late_reports(today)
+
+
 def rate_counts(today: datetime.date) -> dict[str, Count]:
     """The annotations of a report queryset that a `Rate` is read from."""
     counts = {f"n_{name}": Count("pk", filter=rule) for name, rule in cell_rules(today).items()}
-    counts["n_overdue"] = Count("pk", filter=Q(state__in=NOT_SENT) & late_reports(today))
+    counts["n_overdue"] = Count("pk", filter=overdue_rule(today))
     return counts
 
 
@@ -123,6 +143,11 @@ class Rate:
         """From the annotations of `rate_counts` (a row of values() or an aggregate())."""
         counts = {name: row.get(f"n_{name}") for name in cls.__dataclass_fields__}
         return cls(**{name: value if isinstance(value, int) else 0 for name, value in counts.items()})
+
+    @classmethod
+    def of_report(cls, cell: str, overdue: bool) -> Rate:
+        """One report, from its class (`cell_of`) and `overdue_rule`: what `rate_counts` counts of it alone."""
+        return cls(**{cell: 1, "overdue": int(overdue)})
 
     @property
     def sent(self) -> int:
@@ -260,21 +285,22 @@ def _matrix(
     user: Actor, agreement: Agreement, parties: list[Party], today: datetime.date
 ) -> tuple[list[MatrixColumn], list[MatrixRow], Rate, list[tuple[str, str, int]]]:
     """Parties × periods, oldest period first; the windows before the "tracked from" day are not tracked."""
-    reports = ProgressReport.objects.filter(period__agreement=agreement)
     periods_ = list(agreement.reporting_periods.order_by("start"))
-    readable = set(reports.filter(readable_among(user, parties)).values_list("pk", flat=True))
-    by_cell = {
-        (report.party_id, report.period_id): report
-        for report in share(reports.annotate(cell=cell_of(today)), "period", periods_)
-    }
-    # Counted once per cell (a party's report of a period) and summed by period and by party here: one query
-    # of these annotations costs more to build than to run.
+    # One query: each report with its class, whether it is overdue and whether the user may open it. A cell
+    # is one report, so the rates by period and by party are sums of these, made here: the rules are still
+    # PostgreSQL's (cell_rules), and one query of these annotations costs more to build than to run.
+    reports = ProgressReport.objects.filter(period__agreement=agreement).annotate(
+        cell=cell_of(today),
+        overdue=ExpressionWrapper(overdue_rule(today), output_field=BooleanField()),
+        readable=ExpressionWrapper(readable_among(user, parties), output_field=BooleanField()),
+    )
+    by_cell = {(report.party_id, report.period_id): report for report in share(reports, "period", periods_)}
     period_rates: dict[int, list[Rate]] = defaultdict(list)
     party_rates: dict[int, list[Rate]] = defaultdict(list)
-    for row in reports.values("party_id", "period_id").annotate(**rate_counts(today)).order_by():
-        rate = Rate.of(row)
-        period_rates[row["period_id"]].append(rate)
-        party_rates[row["party_id"]].append(rate)
+    for report in by_cell.values():
+        rate = Rate.of_report(report.cell, report.overdue)
+        period_rates[report.period_id].append(rate)
+        party_rates[report.party_id].append(rate)
     per_period = {period_id: Rate.total(rates) for period_id, rates in period_rates.items()}
     per_party = {party_id: Rate.total(rates) for party_id, rates in party_rates.items()}
     totals = Rate.total(per_period.values())
@@ -294,7 +320,7 @@ def _matrix(
                 continue
             found.party = party
             detail = f"{timeliness(found)} · {found.state_label}"
-            url = reverse("report_detail", args=[found.pk]) if found.pk in readable else ""
+            url = reverse("report_detail", args=[found.pk]) if found.readable else ""
             cells.append(MatrixCell(found.cell, str(labels[found.cell]), detail, url))
         for cell in cells:
             tally[cell.kind] += 1
@@ -756,7 +782,7 @@ def leader_home(
     for party_id, agreement_id in issuing_rows.values_list("pk", "agreement_id"):
         issuing.append(party_id)
         issuing_agreements.add(agreement_id)
-    late = ProgressReport.objects.filter(one_of("party_id", mine), state__in=NOT_SENT).filter(late_reports(today))
+    late = ProgressReport.objects.filter(one_of("party_id", mine)).filter(overdue_rule(today))
     related = ("party__body", "period__agreement")
     overdue = Commitment.objects.filter(one_of("responsible_party_id", mine)).overdue(today)
     to_issue = ProgressReport.objects.filter(one_of("party_id", issuing), state=State.APPROVED).exclude(
