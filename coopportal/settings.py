@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "meetings",
     "notifications",
     "demo",
+    "coopportal",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,10 @@ minute (a request in between writes nothing), and sends the user to the login pa
 from __future__ import annotations
 
 import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -133,3 +137,19 @@ def test_a_session_without_a_login_time_gets_one_on_its_next_request(users, clie
     session.save()
     assert home(client).status_code == 200
     assert client.session[LOGIN_AT] == pytest.approx(timezone.now().timestamp(), abs=5)
+
+
+def test_a_login_is_stamped_before_any_request_has_loaded_the_middleware() -> None:
+    """The stamp is connected when Django starts (coopportal.apps), not when the first request imports the
+    middleware: the test client's force_login in a fresh process is stamped too, so that the next request
+    does not write the session; in a process of its own, where no request has been made."""
+    code = (
+        "import django, sys; django.setup(); "
+        "from django.contrib.auth.signals import user_logged_in; "
+        "print('coopportal.middleware' in sys.modules, "
+        "any(key[0] == 'coopportal.middleware.stamp_login' for key, *_ in user_logged_in.receivers))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "coopportal.settings", "DEBUG": "true"}
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env, cwd=root)
+    assert out.stdout.split() == ["True", "True"]
