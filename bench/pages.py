@@ -316,9 +316,7 @@ class Measured:
     floor: list[float]  # ms, the floor requests sent between them
 
 
-def measure(
-    browser: Browser, path: str, requests: int, concurrency: int, floor: Browser | None = None, floor_each: int = 0
-) -> Measured:
+def measure(browser: Browser, path: str, requests: int, concurrency: int, floor: Browser, floor_each: int) -> Measured:
     """`requests` GETs of `path`, `concurrency` at a time, each thread sending `floor_each` GETs of the floor
     (with the `floor` browser) right before each of its own.
 
@@ -329,11 +327,10 @@ def measure(
 
     def run(count: int) -> tuple[list[tuple[float, Response]], list[float]]:
         own = replace(browser, cookies=dict(browser.cookies))  # one browser per thread: cookies are not shared
-        own_floor = replace(floor, cookies={}) if floor is not None else None
+        own_floor = replace(floor, cookies={})
         pages, floors = [], []
         for _ in range(count):
-            for _ in range(floor_each if own_floor is not None else 0):
-                assert own_floor is not None
+            for _ in range(floor_each):
                 ms, response = timed_get(own_floor, FLOOR)
                 assert response.status == 200, f"the floor answered {response.status}"
                 floors.append(ms)
@@ -365,7 +362,7 @@ def run_pages(base: str, listed: list[Page], passwords: dict[str, str], args: ar
         logins[user] = (time.perf_counter() - start) * 1000
     anonymous = Browser(base)
 
-    warm_up = measure(anonymous, FLOOR, args.requests, args.concurrency)  # gunicorn's own warm-up, not counted
+    warm_up = measure(anonymous, FLOOR, args.requests, args.concurrency, anonymous, 0)  # gunicorn's warm-up
     assert not warm_up.failures, f"the floor answered {warm_up.failures}"
     results: list[Result] = []
     floors: list[list[float]] = []
