@@ -61,6 +61,17 @@ def parties_of(user: Actor, roles: Iterable[str] | None = None) -> QuerySet[Part
     return Party.objects.filter(Q(body_id__in=body_ids) | Q(coordinating_office_id__in=body_ids))
 
 
+def parties_holding(user: Actor, roles: Iterable[str], **filters: object) -> list[tuple[int, int, bool]]:
+    """(party id, agreement id, whether the user holds one of `roles` there) for every party the user acts for
+    that matches `filters`: in one query, where parties_of(user) and parties_of(user, roles) would read twice."""
+    wanted = set(roles)
+    holding = {pk for pk, held in roles_by_body(user).items() if held & wanted}
+    rows = parties_of(user).filter(**filters).values_list("pk", "agreement_id", "body_id", "coordinating_office_id")
+    return [
+        (pk, agreement_id, body_id in holding or office_id in holding) for pk, agreement_id, body_id, office_id in rows
+    ]
+
+
 def visible_agreements(user: Actor) -> QuerySet[Agreement]:
     if is_site_admin(user):
         return Agreement.objects.all()

@@ -45,7 +45,14 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.access import DOCUMENT_ROLES, is_site_admin, parties_of, roles_by_body, visible_agreements
+from agreements.access import (
+    DOCUMENT_ROLES,
+    is_site_admin,
+    parties_holding,
+    parties_of,
+    roles_by_body,
+    visible_agreements,
+)
 from agreements.lifecycle import ChainLink, renewal_links
 from agreements.models import (
     AdministrativeUnit,
@@ -776,12 +783,12 @@ def leader_home(
     # Read once as lists of ids: as subqueries, PostgreSQL re-checks the user's bodies for every period and
     # report it considers (a leader of 500 agreements: 3,000 periods). Passed as arrays (core.ids.one_of):
     # as `__in` lists Django checked and compiled each of the 3,000 ids for each of six queries.
-    mine = list(parties_of(user).filter(agreement__archived_at__isnull=True).values_list("pk", flat=True))
-    issuing_rows = parties_of(user, DOCUMENT_ROLES).filter(agreement__archived_at__isnull=True)
-    issuing, issuing_agreements = [], set()
-    for party_id, agreement_id in issuing_rows.values_list("pk", "agreement_id"):
-        issuing.append(party_id)
-        issuing_agreements.add(agreement_id)
+    mine, issuing, issuing_agreements = [], [], set()
+    for party_id, agreement_id, issues in parties_holding(user, DOCUMENT_ROLES, agreement__archived_at__isnull=True):
+        mine.append(party_id)
+        if issues:
+            issuing.append(party_id)
+            issuing_agreements.add(agreement_id)
     late = ProgressReport.objects.filter(one_of("party_id", mine)).filter(overdue_rule(today))
     related = ("party__body", "period__agreement")
     overdue = Commitment.objects.filter(one_of("responsible_party_id", mine)).overdue(today)

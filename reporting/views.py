@@ -119,19 +119,17 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     leader's is their dashboard (reporting.dashboard_views.leader_home)."""
     today = clock.today()
     # A coordinator of 500 agreements has hundreds of reports waiting: the first ones, and the reports list for all.
-    to_fill = list(reports_to_fill(request.user, today)[: HOME_ROWS + 1])
     to_review = list(reports_to_review(request.user)[: HOME_ROWS + 1])
-    agreements = visible_agreements(request.user).annotate(party_count=Count("parties", distinct=True))
-    context = {
-        "agreements": agreements,  # the home page shows a page of them (a leader's, their dashboard's)
-        "to_fill": to_fill[:HOME_ROWS],
-        "more_to_fill": len(to_fill) > HOME_ROWS,
+    context: dict[str, object] = {
         "to_review": to_review[:HOME_ROWS],
         "more_to_review": len(to_review) > HOME_ROWS,
         "today": today,
     }
-    if is_leader(request.user):
+    if is_leader(request.user):  # their dashboard lists their agreements and what is late, not drafts to fill
         return dashboard_views.leader_home(request, context)
+    to_fill = list(reports_to_fill(request.user, today)[: HOME_ROWS + 1])
+    agreements = visible_agreements(request.user).annotate(party_count=Count("parties", distinct=True))
+    context |= {"to_fill": to_fill[:HOME_ROWS], "more_to_fill": len(to_fill) > HOME_ROWS, "agreements": agreements}
     return render(request, "agreements/home.html", {**context, "page": page_of(request, agreements)})
 
 
