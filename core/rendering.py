@@ -20,6 +20,9 @@ from typing import Any
 
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
+from django.templatetags.static import static
+from django.utils.html import conditional_escape
+from django.utils.translation import gettext
 from markupsafe import escape
 
 WIDGETS = "django/forms/widgets/"
@@ -83,6 +86,74 @@ def _select(widget: Mapping[str, Any]) -> str | None:
     return "".join(parts)
 
 
+RELATED_WRAPPER = "admin/widgets/related_widget_wrapper.html"
+# The links beside a select of related rows, in the template's order and with its spacing: (flag, markup, title).
+_RELATED_LINKS = (
+    (
+        "can_change_related",
+        '<a class="related-widget-wrapper-link change-related" id="change_id_{name}"\n'
+        '            data-href-template="{change_related_template_url}?{url_params}"\n'
+        '            data-popup="yes"\n            title="{title}">',
+        "Change selected %(model)s",
+        "admin/img/icon-changelink.svg",
+    ),
+    (
+        "can_add_related",
+        '<a class="related-widget-wrapper-link add-related" id="add_id_{name}"\n            data-popup="yes"\n'
+        '            href="{add_related_url}?{url_params}"\n            title="{title}">',
+        "Add another %(model)s",
+        "admin/img/icon-addlink.svg",
+    ),
+    (
+        "can_delete_related",
+        '<a class="related-widget-wrapper-link delete-related" id="delete_id_{name}"\n'
+        '            data-href-template="{delete_related_template_url}?{url_params}"\n'
+        '            data-popup="yes"\n            title="{title}">',
+        "Delete selected %(model)s",
+        "admin/img/icon-deletelink.svg",
+    ),
+    (
+        "can_view_related",
+        '<a class="related-widget-wrapper-link view-related" id="view_id_{name}"\n'
+        '             data-href-template="{change_related_template_url}?{view_related_url_params}"\n'
+        '             title="{title}">',
+        "View selected %(model)s",
+        "admin/img/icon-viewlink.svg",
+    ),
+)
+_URLS = (
+    "url_params",
+    "add_related_url",
+    "change_related_template_url",
+    "delete_related_template_url",
+    "view_related_url_params",
+)
+
+
+def _related_widget_wrapper(context: Mapping[str, Any]) -> str:
+    """The admin's select of related rows with its change/add/delete/view links (about twenty on an agreement's
+    form, each a Django template with four {% static %}), written as the template's {% spaceless %} leaves it and
+    escaped as the Django engine escapes (&quot;, where Jinja2's markupsafe writes &#34;)."""
+    model_ref = (
+        "" if context["model_has_limit_choices_to"] else f'data-model-ref="{conditional_escape(context["model_name"])}"'
+    )
+    links = []
+    if not context["is_hidden"]:
+        values = {key: conditional_escape(context[key]) for key in _URLS if key in context}
+        name, model = conditional_escape(context["name"]), conditional_escape(context["model"])
+        for flag, markup, title, icon in _RELATED_LINKS:
+            if context[flag]:
+                # As {% blocktranslate %}: the translation as it is, the value in it escaped.
+                opening = markup.format(name=name, title=gettext(title) % {"model": model}, **values)
+                links.append(
+                    f'{opening}<img src="{conditional_escape(static(icon))}" alt="" width="24" height="24"></a>'
+                )
+    return (
+        f'<div class="related-widget-wrapper" {model_ref}>\n    {conditional_escape(context["rendered_widget"])}\n    \n        '
+        f"{''.join(links)}\n    \n</div>"  # a form renderer strips what it draws
+    )
+
+
 ERROR_LISTS = frozenset({"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"})
 
 DRAWN: dict[str, Callable[[Mapping[str, Any]], str | None]] = {
@@ -104,6 +175,8 @@ class FormRenderer(Jinja2):
     def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
         if template_name in ERROR_LISTS and not context.get("errors", True):
             return ""  # a field without errors: the admin asks every field's list, and the template draws nothing
+        if template_name == RELATED_WRAPPER:
+            return _related_widget_wrapper(context)
         draw = DRAWN.get(template_name)
         if draw is not None and "widget" in context:
             html = draw(context["widget"])

@@ -156,3 +156,62 @@ def test_the_templates_drawn_as_inputs_are_still_only_djangos_input():
     folder = Path(django.__file__).parent / "forms" / "jinja2"
     for name in INPUT_TEMPLATES - {"django/forms/widgets/input.html"}:
         assert (folder / name).read_text().strip() == '{% include "django/forms/widgets/input.html" %}', name
+
+
+WRAPPER_CONTEXT = st.fixed_dictionaries(
+    {
+        "rendered_widget": st.sampled_from(['<select name="b"><option value="1">A &amp; B</option></select>', "x<y"]),
+        "is_hidden": st.booleans(),
+        "name": NAMES | TEXT,
+        "url_params": st.sampled_from(["_to_field=id&_popup=1", "_to_field=code&_popup=1"]),
+        "model": TEXT | st.just(lazystr("cơ quan")),
+        "model_name": NAMES | TEXT,
+        "can_add_related": st.booleans(),
+        "can_change_related": st.booleans(),
+        "can_delete_related": st.booleans(),
+        "can_view_related": st.booleans(),
+        "model_has_limit_choices_to": st.sampled_from([None, {}, {"kind": "province"}]),
+        "add_related_url": st.just("/admin/agreements/body/add/") | TEXT,
+        "change_related_template_url": st.just("/admin/agreements/body/__fk__/change/") | TEXT,
+        "delete_related_template_url": st.just("/admin/agreements/body/__fk__/delete/") | TEXT,
+        "view_related_url_params": st.just("_to_field=id"),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(context=WRAPPER_CONTEXT, language=st.sampled_from(["vi", "en"]))
+def test_the_admins_related_widget_wrapper_as_its_template_draws_it(context, language):
+    """The admin's links beside a select of related rows (core.rendering._related_widget_wrapper): the characters
+    of the template the Django engine finds under that name, in both languages, whatever is escaped."""
+    from django.forms.renderers import DjangoTemplates
+    from django.utils import translation
+    from django.utils.safestring import mark_safe
+
+    from core.rendering import RELATED_WRAPPER
+
+    context = {**context, "rendered_widget": mark_safe(context["rendered_widget"])}  # noqa: S308  as a widget's
+    with translation.override(language):
+        assert OURS.render(RELATED_WRAPPER, context) == DjangoTemplates().render(RELATED_WRAPPER, context)
+
+
+@pytest.mark.django_db
+def test_the_admins_agreement_form_draws_its_related_selects_as_django_does(demo, rf):
+    """A party's body on the admin's agreement form: the real widget, with the user's permissions, both ways."""
+    from django.contrib import admin
+    from django.contrib.auth.models import User
+    from django.forms.renderers import DjangoTemplates
+
+    from agreements.models import Agreement, Party
+
+    request = rf.get("/")
+    request.user = User.objects.get(username="admin")
+    inline = next(i for i in admin.site._registry[Agreement].get_inline_instances(request) if i.model is Party)
+    agreement = Agreement.objects.first()
+    formset = inline.get_formset(request, agreement)(instance=agreement)
+    widget = formset.forms[0].fields["body"].widget
+    assert type(widget).__name__ == "RelatedFieldWidgetWrapper" and widget.can_change_related
+    value = formset.forms[0].instance.body_id
+    assert widget.render("parties-0-body", value, renderer=OURS) == widget.render(
+        "parties-0-body", value, renderer=DjangoTemplates()
+    )
