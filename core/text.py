@@ -3,11 +3,13 @@ composed (NFC) before it is stored, and refused when it holds characters nobody 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any
 
 from django.db import models
+from django.utils import translation
 
 # đ/Đ are letters of their own, not d with a combining mark: NFD leaves them alone.
 _SPECIAL = str.maketrans({"đ": "d", "Đ": "d"})
@@ -55,6 +57,17 @@ def shorten(text: str, limit: int) -> str:
     if text[limit - 1] != " " and " " in cut:  # the limit falls inside a word: drop that word
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–-") + "…"
+
+
+@functools.cache
+def _labels(choices: type[models.Choices], language: str | None) -> tuple[tuple[Any, str], ...]:
+    return tuple((value, str(label)) for value, label in choices.choices)
+
+
+def choice_labels(choices: type[models.Choices]) -> tuple[tuple[Any, str], ...]:
+    """Every (value, label) of `choices` in the active language, translated once per language: a dashboard
+    counts commitments by status per agreement, item and sector, six lazy labels translated for each."""
+    return _labels(choices, translation.get_language())
 
 
 def choice_label(choices: type[models.Choices], value: Any) -> str:

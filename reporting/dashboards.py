@@ -69,6 +69,7 @@ from core import clock
 from core.ids import one_of
 from core.listing import head
 from core.related import share
+from core.text import choice_labels
 from core.types import Actor
 from reporting import periods, workflow
 from reporting.access import readable_among
@@ -201,7 +202,7 @@ class StatusTotals:
 
 def _status_counts(rows: Iterable[tuple[str, int]]) -> list[tuple[str, str, int]]:
     counts = dict(rows)
-    return [(value, str(label), counts.get(value, 0)) for value, label in Status.choices]
+    return [(value, label, counts.get(value, 0)) for value, label in choice_labels(Status)]
 
 
 @dataclass
@@ -757,11 +758,14 @@ def _standings(agreements: list[Agreement], today: datetime.date) -> list[Agreem
     }
     commitments = Commitment.objects.filter(item__agreement_id__in=ids)
     statuses: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for agreement_id, status, n in (
-        commitments.values_list("item__agreement_id", "status").annotate(n=Count("pk")).order_by()
+    overdue: dict[int, int] = defaultdict(int)
+    for agreement_id, status, n, late in (
+        commitments.values_list("item__agreement_id", "status")
+        .annotate(n=Count("pk"), late=Count("pk", filter=overdue_condition(today)))
+        .order_by()
     ):
         statuses[agreement_id].append((status, n))
-    overdue = dict(commitments.overdue(today).values_list("item__agreement_id").annotate(n=Count("pk")).order_by())
+        overdue[agreement_id] += late
     deadlines = dict(
         ReportingPeriod.objects.filter(agreement_id__in=ids, deadline__gte=today)
         .values_list("agreement_id")

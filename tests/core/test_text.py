@@ -39,3 +39,21 @@ def test_choice_label_is_get_foo_display_in_either_language():
     with translation.override("en"):
         assert report.state_label == "Returned for revision"
     assert choice_label(Commitment.Status, "withdrawn") == "withdrawn"
+
+
+def test_choice_labels_are_the_choices_in_the_active_language_each_time():
+    """core.text.choice_labels, translated once per language: switching back and forth gives each language's own."""
+    from django.utils import translation
+
+    from agreements.models import Commitment
+    from core.text import choice_labels
+
+    for language in ("vi", "en", "vi", "en"):
+        with translation.override(language):
+            assert choice_labels(Commitment.Status) == tuple(
+                (value, str(label)) for value, label in Commitment.Status.choices
+            )
+    with translation.override("en"):
+        assert dict(choice_labels(Commitment.Status))["done"] == "Completed"
+    with translation.override("vi"):
+        assert dict(choice_labels(Commitment.Status))["done"] == "Hoàn thành"
