@@ -45,8 +45,13 @@ def roles_by_body(user: Actor) -> dict[int, set[str]]:
     return by_body
 
 
+def holds_role(user: Actor, role: str) -> bool:
+    """The user holds `role` in some body (or in a body it succeeded)."""
+    return any(role in roles for roles in roles_by_body(user).values())
+
+
 def is_site_admin(user: Actor) -> bool:
-    return user.is_superuser or any(Role.ADMIN in roles for roles in roles_by_body(user).values())
+    return user.is_superuser or holds_role(user, Role.ADMIN)
 
 
 def party_roles(user: Actor, party: Party) -> set[str]:
@@ -130,7 +135,7 @@ def members_with_role(body: Body, role: str) -> QuerySet[User]:
 
 def can_create_agreements(user: Actor) -> bool:
     """Coordinating offices (a coordinator anywhere) and site admins enter agreements in the app."""
-    return is_site_admin(user) or any(Role.COORDINATOR in roles for roles in roles_by_body(user).values())
+    return is_site_admin(user) or holds_role(user, Role.COORDINATOR)
 
 
 def require_creator(user: Actor) -> None:

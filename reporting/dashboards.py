@@ -47,10 +47,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.access import (
     DOCUMENT_ROLES,
+    holds_role,
     is_site_admin,
     parties_holding,
     parties_of,
-    roles_by_body,
     visible_agreements,
 )
 from agreements.lifecycle import ChainLink, renewal_links
@@ -700,7 +700,7 @@ def overview(user: Actor, today: datetime.date, page: str | None = None, *, fres
 
 def is_leader(user: Actor) -> bool:
     """Holds the leader role in some body (or in a body it succeeded)."""
-    return any(Role.LEADER in roles for roles in roles_by_body(user).values())
+    return holds_role(user, Role.LEADER)
 
 
 @dataclass

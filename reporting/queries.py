@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils.functional import Promise
 
-from agreements.access import parties_of
+from agreements.access import holds_role, parties_of
 from agreements.models import Commitment, CooperationItem, Party, Role
 from core.types import Actor
 from reporting.access import can_read_report
@@ -188,6 +188,9 @@ def reports_to_fill(user: Actor, today: datetime.date) -> QuerySet[ProgressRepor
 
 def reports_to_review(user: Actor) -> QuerySet[ProgressReport]:
     """Submitted reports of the parties the user coordinates, oldest submission first."""
+    if not holds_role(user, Role.COORDINATOR):
+        # Nothing, without building the query: every home page asks, and most users coordinate nothing.
+        return ProgressReport.objects.none()
     mine = parties_of(user, {Role.COORDINATOR}).values("pk")
     return _with_context(
         ProgressReport.objects.filter(party_id__in=mine, state=ProgressReport.State.SUBMITTED)
