@@ -57,3 +57,30 @@ def test_a_successor_cycle_ends_the_walk(users):
 def test_anonymous_has_no_roles():
     assert roles_by_body(AnonymousUser()) == {}
     assert not visible_agreements(AnonymousUser()).exists()
+
+
+def test_parties_holding_a_role_are_parties_of_with_a_flag(users):
+    """access.parties_holding: every party the user acts for, each flagged when they hold one of the roles there,
+    through the body or its coordinating office, the successor chain included; the filters narrow both."""
+    from agreements.access import DOCUMENT_ROLES, holds_role, parties_holding
+
+    mixed = User.objects.create(username="mixed.roles")
+    Membership.objects.create(user=mixed, body=department("Long An", old=True), role=Role.STAFF)
+    Membership.objects.create(user=mixed, body=department("Tây Ninh", old=False), role=Role.LEADER)
+    rows = parties_holding(mixed, DOCUMENT_ROLES)
+    assert sorted((pk, agreement) for pk, agreement, _issues in rows) == sorted(
+        parties_of(mixed).values_list("pk", "agreement_id")
+    )
+    assert {pk for pk, _agreement, issues in rows if issues} == set(
+        parties_of(mixed, DOCUMENT_ROLES).values_list("pk", flat=True)
+    )
+    assert any(issues for *_, issues in rows) and holds_role(mixed, Role.LEADER)
+    assert not holds_role(mixed, Role.COORDINATOR)
+    first = rows[0][1]
+    assert {agreement for _pk, agreement, _issues in parties_holding(mixed, DOCUMENT_ROLES, agreement=first)} == {
+        first
+    }
+    for user in (users["la.staff"], users["la.coord"], users["la.leader"]):
+        expected = set(parties_of(user, DOCUMENT_ROLES).values_list("pk", flat=True))
+        assert {pk for pk, _a, issues in parties_holding(user, DOCUMENT_ROLES) if issues} == expected
+    assert parties_holding(AnonymousUser(), DOCUMENT_ROLES) == []
