@@ -5,11 +5,11 @@
 {% timeliness_cell rate %}                   "50%" sent on time, "—" when nothing is due
 <tbody>{% standing_rows board.standings %}</tbody>
 
-A rate is drawn in every row and every total of the dashboards (a matrix of parties by periods draws
-dozens); as an included template it cost about 0.1 ms each, here a few microseconds. The leader's
-home page draws twenty agreements, each seven cells and a dozen variables through the template engine:
-a third of the page's rendering, written here as agreements/templatetags/commitments.py draws the
-agreement page's commitments (docs/benchmarks.md, "Stop 26"). `tests/reporting/test_rates_tags.py`
+A rate is drawn in every row and every total of the dashboards, each an included template until stop 26
+(the overview across agreements draws dozens: its p50 about 8 ms less in process). The leader's home page
+draws twenty agreements, each seven cells and a dozen variables through the template engine: 4.3 of its
+10 ms of rendering, written here as agreements/templatetags/commitments.py draws the agreement page's
+commitments (docs/benchmarks.md, "Stop 26"). `tests/reporting/test_rates_tags.py`
 compares both with the templates they replace.
 """
 

@@ -77,9 +77,7 @@ def test_parties_holding_a_role_are_parties_of_with_a_flag(users):
     assert any(issues for *_, issues in rows) and holds_role(mixed, Role.LEADER)
     assert not holds_role(mixed, Role.COORDINATOR)
     first = rows[0][1]
-    assert {agreement for _pk, agreement, _issues in parties_holding(mixed, DOCUMENT_ROLES, agreement=first)} == {
-        first
-    }
+    assert {agreement for _pk, agreement, _issues in parties_holding(mixed, DOCUMENT_ROLES, agreement=first)} == {first}
     for user in (users["la.staff"], users["la.coord"], users["la.leader"]):
         expected = set(parties_of(user, DOCUMENT_ROLES).values_list("pk", flat=True))
         assert {pk for pk, _a, issues in parties_holding(user, DOCUMENT_ROLES) if issues} == expected
