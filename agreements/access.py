@@ -54,9 +54,13 @@ def is_site_admin(user: Actor) -> bool:
     return user.is_superuser or holds_role(user, Role.ADMIN)
 
 
+def _roles_at(roles: dict[int, set[str]], body_id: int, office_id: int | None) -> set[str]:
+    """The roles a user holds in a party: those in its body and in its coordinating office."""
+    return roles.get(body_id, set()) | roles.get(office_id or 0, set())
+
+
 def party_roles(user: Actor, party: Party) -> set[str]:
-    roles = roles_by_body(user)
-    return roles.get(party.body_id, set()) | roles.get(party.coordinating_office_id or 0, set())
+    return _roles_at(roles_by_body(user), party.body_id, party.coordinating_office_id)
 
 
 def parties_of(user: Actor, roles: Iterable[str] | None = None) -> QuerySet[Party]:
@@ -69,11 +73,11 @@ def parties_of(user: Actor, roles: Iterable[str] | None = None) -> QuerySet[Part
 def parties_holding(user: Actor, roles: Iterable[str], **filters: object) -> list[tuple[int, int, bool]]:
     """(party id, agreement id, whether the user holds one of `roles` there) for every party the user acts for
     that matches `filters`: in one query, where parties_of(user) and parties_of(user, roles) would read twice."""
-    wanted = set(roles)
-    holding = {pk for pk, held in roles_by_body(user).items() if held & wanted}
+    wanted, held = set(roles), roles_by_body(user)
     rows = parties_of(user).filter(**filters).values_list("pk", "agreement_id", "body_id", "coordinating_office_id")
     return [
-        (pk, agreement_id, body_id in holding or office_id in holding) for pk, agreement_id, body_id, office_id in rows
+        (pk, agreement_id, bool(_roles_at(held, body_id, office_id) & wanted))
+        for pk, agreement_id, body_id, office_id in rows
     ]
 
 
