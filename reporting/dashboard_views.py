@@ -38,8 +38,13 @@ def agreement_dashboard(request: AuthenticatedHttpRequest, agreement_id: int) ->
 
 def leader_home(request: AuthenticatedHttpRequest, context: dict[str, object]) -> HttpResponse:
     """A leader's home page (reporting.views.home): what is late, what waits to be issued, each agreement, the
-    documents; `context` is the home page's own (its lists stay under their names)."""
+    documents; `context` is the home page's own (its lists stay under their names).  What is late and how each
+    agreement stands may be a few minutes old (dashboards.leader_home), `?fresh=1` computes them again."""
     board = dashboards.leader_home(
-        request.user, clock.today(), page=request.GET.get("page"), documents_page=request.GET.get("documents")
+        request.user,
+        clock.today(),
+        page=request.GET.get("page"),
+        documents_page=request.GET.get("documents"),
+        fresh=request.GET.get("fresh") == "1",
     )
     return render(request, "reporting/dashboard_leader.html", {**context, "board": board})

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
@@ -89,6 +89,7 @@ FIGURES_SECONDS = 300  # how long the figures of a scope are reused (see figures
 RECENT_WINDOWS = 8  # periods in the cross-agreement timeliness chart
 PAGE_SIZE = 20
 NOT_SENT = (State.DRAFT, State.RETURNED)
+T = TypeVar("T")
 
 
 class Cell(models.TextChoices):
@@ -630,6 +631,28 @@ def _figures(scope_ids: QuerySet[Agreement, Any], today: datetime.date) -> Figur
     )
 
 
+def _cached(
+    kind: type[T],
+    name: str,
+    today: datetime.date,
+    ids: Iterable[Iterable[int]],
+    compute: Callable[[], T],
+    *,
+    fresh: bool,
+) -> T:
+    """What `compute` gives, from the cache when it was computed less than FIGURES_SECONDS ago for the same
+    groups of `ids` (the rows it is about, in any order), day and language; computed and kept otherwise, or
+    when `fresh`.  The ids are in the key, not a name of the user: a user given a new body, or an agreement
+    archived, gets another key at once.  The language too, as labels are translated when computed."""
+    groups = "|".join(",".join(map(str, sorted(group))) for group in ids)
+    key = f"{name}:{today.isoformat()}:{translation.get_language()}:{hashlib.sha256(groups.encode()).hexdigest()}"
+    cached = None if fresh else cache.get(key)
+    if not isinstance(cached, kind):
+        cached = compute()
+        cache.set(key, cached, FIGURES_SECONDS)
+    return cached
+
+
 def figures(scope: QuerySet[Agreement, Any], today: datetime.date, *, fresh: bool = False) -> tuple[int, Figures]:
     """The number of agreements in scope and their figures, from the cache when computed less than
     FIGURES_SECONDS ago for the same agreements, day and language.
@@ -639,17 +662,11 @@ def figures(scope: QuerySet[Agreement, Any], today: datetime.date, *, fresh: boo
     board that is the whole server's capacity.  They change only when a report or a commitment does, and a
     board a few minutes old says so (`Overview.figures_at`) and can be refreshed (`fresh`).  What a
     coordinator acts on (the reports waiting for review, the agreements ending) is read live by overview().
-    The key names the agreements themselves, so that a user given a new body or an agreement archived
-    gets a new key at once, and the language, as labels are translated when computed.
     """
-    ids = sorted(scope.values_list("pk", flat=True))
-    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
-    key = f"overview:{today.isoformat()}:{translation.get_language()}:{digest}"
-    cached = None if fresh else cache.get(key)
-    if not isinstance(cached, Figures):
-        cached = _figures(scope.values("pk"), today)
-        cache.set(key, cached, FIGURES_SECONDS)
-    return len(ids), cached
+    ids = list(scope.values_list("pk", flat=True))
+    return len(ids), _cached(
+        Figures, "overview", today, [ids], lambda: _figures(scope.values("pk"), today), fresh=fresh
+    )
 
 
 def overview(user: Actor, today: datetime.date, page: str | None = None, *, fresh: bool = False) -> Overview:
@@ -703,6 +720,15 @@ def is_leader(user: Actor) -> bool:
     return holds_role(user, Role.LEADER)
 
 
+class Standing(NamedTuple):
+    """An agreement's figures on a leader's home page (kept with LeaderFigures)."""
+
+    rate: Rate
+    status_counts: list[tuple[str, str, int]]
+    overdue: int
+    next_deadline: datetime.date | None
+
+
 @dataclass
 class AgreementStanding:
     agreement: Agreement
@@ -726,6 +752,19 @@ class IssuedDocument:
     number_text: str  # "05/BC-SCT"
 
 
+@dataclass(frozen=True)
+class LeaderFigures:
+    """What is late among a leader's parties, and how the agreements of a page stand: kept FIGURES_SECONDS
+    in the cache (see leader_home)."""
+
+    computed_at: datetime.datetime
+    late_reports: list[ProgressReport]
+    late_report_count: int
+    overdue: list[Commitment]
+    overdue_count: int
+    standings: dict[int, Standing]  # by agreement id
+
+
 @dataclass
 class LeaderHome:
     late_reports: list[ProgressReport]
@@ -741,6 +780,8 @@ class LeaderHome:
     documents: Page[OfficialDocument]
     document_rows: list[IssuedDocument]  # the page's documents with their numbers
     today: datetime.date
+    figures_at: datetime.datetime  # when the late lists and the standings were computed (see leader_home)
+    figures_minutes: int = FIGURES_SECONDS // 60
 
 
 def _issued(kind: str, *conditions: Any, **match: Any) -> Exists:
@@ -749,8 +790,7 @@ def _issued(kind: str, *conditions: Any, **match: Any) -> Exists:
     )
 
 
-def _standings(agreements: list[Agreement], today: datetime.date) -> list[AgreementStanding]:
-    ids = [a.pk for a in agreements]
+def _standings(ids: list[int], today: datetime.date) -> dict[int, Standing]:
     reports = ProgressReport.objects.filter(period__agreement_id__in=ids)
     rates = {
         row["period__agreement_id"]: Rate.of(row)
@@ -772,17 +812,25 @@ def _standings(agreements: list[Agreement], today: datetime.date) -> list[Agreem
         .annotate(next=Min("deadline"))
         .order_by()
     )
-    return [
-        AgreementStanding(
-            a, rates.get(a.pk, Rate()), _status_counts(statuses[a.pk]), overdue.get(a.pk, 0), deadlines.get(a.pk)
-        )
-        for a in agreements
-    ]
+    return {
+        pk: Standing(rates.get(pk, Rate()), _status_counts(statuses[pk]), overdue.get(pk, 0), deadlines.get(pk))
+        for pk in ids
+    }
 
 
 def leader_home(
-    user: Actor, today: datetime.date, *, page: str | None = None, documents_page: str | None = None
+    user: Actor,
+    today: datetime.date,
+    *,
+    page: str | None = None,
+    documents_page: str | None = None,
+    fresh: bool = False,
 ) -> LeaderHome:
+    """A leader's home page.  What waits for them to issue and their documents are read live: they act on
+    them.  What is late and how each agreement stands are figures, as on the overview: counted over every
+    report and commitment of the leader's parties (500 agreements: 2,800 overdue commitments), they come from
+    the cache for FIGURES_SECONDS (_cached: the same parties, page of agreements, day and language); the
+    page says when they were computed, and `fresh` computes them again."""
     # The parties the user acts for, and those they issue documents for; an archived agreement is off the page.
     # Read once as lists of ids: as subqueries, PostgreSQL re-checks the user's bodies for every period and
     # report it considers (a leader of 500 agreements: 3,000 periods). Passed as arrays (core.ids.one_of):
@@ -793,9 +841,7 @@ def leader_home(
         if issues:
             issuing.append(party_id)
             issuing_agreements.add(agreement_id)
-    late = ProgressReport.objects.filter(one_of("party_id", mine)).filter(overdue_rule(today))
     related = ("party__body", "period__agreement")
-    overdue = Commitment.objects.filter(one_of("responsible_party_id", mine)).overdue(today)
     to_issue = ProgressReport.objects.filter(one_of("party_id", issuing), state=State.APPROVED).exclude(
         _issued(OfficialDocument.Kind.PARTY_REPORT, report=OuterRef("pk"))
     )
@@ -835,24 +881,34 @@ def leader_home(
     document_rows = [
         IssuedDocument(d, format_number(d.number, d.issuing_body or d.issuing_party.body)) for d in documents
     ]
-    late_rows, late_count = head(late, "period__deadline", "pk", size=LEADER_LIMIT, related=related)
-    overdue_rows, overdue_count = head(
-        overdue, "due_on", "pk", size=LEADER_LIMIT, related=("item__agreement", "responsible_party__body__unit")
-    )
+    shown = list(agreements)
+
+    def compute() -> LeaderFigures:
+        late = ProgressReport.objects.filter(one_of("party_id", mine)).filter(overdue_rule(today))
+        overdue = Commitment.objects.filter(one_of("responsible_party_id", mine)).overdue(today)
+        late_rows, late_count = head(late, "period__deadline", "pk", size=LEADER_LIMIT, related=related)
+        overdue_rows, overdue_count = head(
+            overdue, "due_on", "pk", size=LEADER_LIMIT, related=("item__agreement", "responsible_party__body__unit")
+        )
+        standings = _standings([a.pk for a in shown], today)
+        return LeaderFigures(clock.now(), late_rows, late_count, overdue_rows, overdue_count, standings)
+
+    board = _cached(LeaderFigures, "leader", today, [mine, [a.pk for a in shown]], compute, fresh=fresh)
     issue_rows, issue_count = head(to_issue, "-approved_at", "pk", size=LEADER_LIMIT, related=related)
     period_rows, period_count = head(periods_to_issue, "-deadline", "pk", size=LEADER_LIMIT, related=("agreement",))
     return LeaderHome(
-        late_reports=late_rows,
-        late_report_count=late_count,
-        overdue=overdue_rows,
-        overdue_count=overdue_count,
+        late_reports=board.late_reports,
+        late_report_count=board.late_report_count,
+        overdue=board.overdue,
+        overdue_count=board.overdue_count,
         reports_to_issue=issue_rows,
         reports_to_issue_count=issue_count,
         periods_to_issue=period_rows,
         periods_to_issue_count=period_count,
         agreements=agreements,
-        standings=_standings(list(agreements), today),
+        standings=[AgreementStanding(a, *board.standings[a.pk]) for a in shown],
         documents=documents,
         document_rows=document_rows,
         today=today,
+        figures_at=board.computed_at,
     )

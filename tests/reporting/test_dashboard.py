@@ -439,6 +439,61 @@ def test_a_leader_who_also_coordinates_sees_reports_to_review(client, users):
     assert "Báo cáo chờ duyệt" in page and reverse("report_detail", args=[submitted.pk]) in page
 
 
+def test_a_leader_s_late_lists_and_standings_are_reused_for_a_few_minutes_and_say_so(client, users, travel):
+    """What is late and how each agreement stands come from the cache for FIGURES_SECONDS, for the same
+    parties, page of agreements, day and language; what waits to be issued is always live; `?fresh=1`
+    computes again (keeping the page asked for), and the page says when its figures were computed."""
+    today = clock.today()
+    travel(FROZEN_AT)
+    client.force_login(users["la.leader"])
+    first = client.get(reverse("home"))
+    board = first.context["board"]
+    assert "Việc đang chậm và tình hình từng thỏa thuận tổng hợp lúc 10:00, cập nhật sau mỗi 5 phút" in (
+        first.content.decode()
+    )
+    ours = Commitment.objects.filter(responsible_party__body__name=LONG_AN)
+    late = ours.exclude(pk__in=ours.overdue(today).values("pk")).order_by("pk").first()
+    assert late is not None
+    Commitment.objects.filter(pk=late.pk).update(status="on_track", due_on=today - dt.timedelta(days=3))
+    report = ProgressReport.objects.filter(party__body__name=LONG_AN).exclude(state="approved").first()
+    assert report is not None
+    ProgressReport.objects.filter(pk=report.pk).update(state="approved", approved_at=clock.now())
+    standing = {s.agreement.pk: s.overdue for s in board.standings}
+    # Two minutes later: the same figures; the report to issue as it is now.
+    travel(FROZEN_AT + dt.timedelta(minutes=2))
+    again = client.get(reverse("home")).context["board"]
+    assert (again.overdue_count, again.figures_at) == (board.overdue_count, board.figures_at)
+    assert {s.agreement.pk: s.overdue for s in again.standings} == standing
+    assert again.reports_to_issue_count == board.reports_to_issue_count + 1
+    assert report.pk in {r.pk for r in again.reports_to_issue}
+    # Asked afresh, or five minutes on: computed again, with the new overdue commitment in its agreement's row.
+    fresh = client.get(reverse("home") + "?fresh=1").context["board"]
+    assert fresh.overdue_count == board.overdue_count + 1 and fresh.figures_at > board.figures_at
+    agreement_id = late.item.agreement_id
+    assert {s.agreement.pk: s.overdue for s in fresh.standings} == {
+        **standing,
+        agreement_id: standing[agreement_id] + 1,
+    }
+    Commitment.objects.filter(pk=late.pk).update(status="done")
+    travel(FROZEN_AT + dt.timedelta(minutes=7, seconds=1))
+    later = client.get(reverse("home")).context["board"]
+    assert later.figures_at > fresh.figures_at and later.overdue_count == board.overdue_count
+    # The refresh link keeps the page of agreements and of documents asked for.
+    page = client.get(reverse("home") + "?page=1&documents=1").content.decode()
+    assert 'href="?page=1&amp;documents=1&amp;fresh=1"' in page
+    # Other parties (an agreement archived) are another key at once; so is another language.
+    Agreement.objects.filter(pk=agreement_id).update(archived_at=clock.now())
+    narrower = client.get(reverse("home")).context["board"]
+    assert agreement_id not in {s.agreement.pk for s in narrower.standings}
+    assert all(c.item.agreement_id != agreement_id for c in narrower.overdue)
+    switch_language(client, "en")
+    english = client.get(reverse("home"))
+    assert "What is late and how each agreement stands: computed at 10:07" in english.content.decode()
+    with translation.override("en"):
+        labels = {str(label) for _value, label in Commitment.Status.choices}
+    assert {label for s in english.context["board"].standings for _v, label, _n in s.status_counts} == labels
+
+
 # --- English ------------------------------------------------------------------------------------------
 
 
@@ -523,6 +578,7 @@ def test_the_dashboards_make_as_many_queries_for_ten_agreements_as_for_one(clien
         ("la.coord", fresh),
         ("la.coord", reverse("dashboard")),
         ("la.coord", reverse("home")),
+        ("la.leader", reverse("home") + "?fresh=1"),
         ("la.leader", reverse("home")),
         ("admin", fresh),
         ("admin", reverse("dashboard")),
@@ -595,7 +651,8 @@ def test_a_leader_of_many_documents_pages_them(client, users, first_half, media)
 
     issued = issue_now(users, "la.leader", PartyReportDocument(report_of(first_half, LONG_AN)))
     client.force_login(users["la.leader"])
-    before = count_queries(client, reverse("home"))
+    fresh = reverse("home") + "?fresh=1"  # the late lists and standings computed, as on a first view
+    before = [count_queries(client, fresh), count_queries(client, reverse("home"))]
     template = OfficialDocument.objects.get(pk=issued.pk)
     for number in range(2, 26):
         template.pk = None
@@ -603,7 +660,8 @@ def test_a_leader_of_many_documents_pages_them(client, users, first_half, media)
         template.number = number
         template.replaces = None
         template.save()
-    assert count_queries(client, reverse("home")) == before
+    assert [count_queries(client, fresh), count_queries(client, reverse("home"))] == before
+    assert before[1] < before[0]
     response = client.get(reverse("home") + "?documents=2")
     board = response.context["board"]
     assert board.documents.paginator.count == 25 and len(board.document_rows) == 5
