@@ -120,8 +120,14 @@ def sync_entries(report: ProgressReport) -> int:
     """Give the report an entry for each of its party's commitments, starting from last period's values."""
     if not report.is_editable:
         return 0
-    existing = set(report.entries.values_list("commitment_id", flat=True))
-    commitments = Commitment.objects.filter(responsible_party=report.party).exclude(pk__in=existing)
+    # Every view of the edit form asks: in one query, and last period's entries read only when one is missing.
+    commitments = list(
+        Commitment.objects.filter(responsible_party_id=report.party_id)
+        .exclude(Exists(ProgressEntry.objects.filter(report_id=report.pk, commitment_id=OuterRef("pk"))))
+        .only("pk", "status")
+    )
+    if not commitments:
+        return 0
     previous = previous_entries(report.party_id, report.period.start)
     new_entries = []
     for commitment in commitments:

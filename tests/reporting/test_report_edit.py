@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from agreements.models import Commitment
 from reporting import workflow
-from reporting.models import Evidence
+from reporting.models import Evidence, ProgressEntry, ProgressReport
 from tests.support import (
     RETAIL,
     form_data,
@@ -230,3 +231,42 @@ def test_a_party_without_commitments_is_told_where_to_report(client, users, agre
     page = client.get(reverse("report_edit", args=[report.pk])).content.decode()
     assert "Đơn vị không chủ trì cam kết nào trong thỏa thuận này." in page
     assert 'name="report-overall_assessment"' in page
+
+
+def test_opening_the_form_gives_a_missing_entry_last_period_s_values(client, users, la_report):
+    """A commitment of the party without an entry in the draft (added, or given to the party, since the period
+    opened) gets one when the form is opened: last period's values where the party reported on it, the
+    commitment's own status otherwise; with nothing missing, the form writes nothing."""
+    previous = la_report  # the first period's; the draft of the second is the one opened
+    report = (
+        ProgressReport.objects.filter(party=previous.party, period__start__gt=previous.period.start)
+        .order_by("period__start")
+        .first()
+    )
+    assert report is not None and report.is_editable
+    carried = previous.entries.filter(commitment__in=report.entries.values("commitment")).first()
+    assert carried is not None
+    ProgressEntry.objects.filter(pk=carried.pk).update(
+        status="delayed", percent_complete=40, difficulties="Thiếu vốn đối ứng", proposals="Bổ sung vốn"
+    )
+    report.entries.filter(commitment_id=carried.commitment_id).delete()
+    added = Commitment.objects.create(
+        item=report.period.agreement.items.first(),
+        responsible_party=report.party,
+        description="Cam kết mới",
+        status="done",
+    )
+    client.force_login(users["la.staff"])
+    url = reverse("report_edit", args=[report.pk])
+    assert client.get(url).status_code == 200
+    again = report.entries.get(commitment_id=carried.commitment_id)
+    assert (again.status, again.percent_complete, again.difficulties, again.proposals) == (
+        "delayed",
+        40,
+        "Thiếu vốn đối ứng",
+        "Bổ sung vốn",
+    )
+    fresh = report.entries.get(commitment=added)
+    assert (fresh.status, fresh.percent_complete, fresh.difficulties) == ("done", 100, "")
+    count = report.entries.count()
+    assert workflow.sync_entries(report) == 0 and report.entries.count() == count
