@@ -251,7 +251,7 @@ def test_opening_the_form_gives_a_missing_entry_last_period_s_values(client, use
     )
     report.entries.filter(commitment_id=carried.commitment_id).delete()
     added = Commitment.objects.create(
-        item=report.period.agreement.items.first(),
+        item=report.period.agreement.items.earliest("number"),
         responsible_party=report.party,
         description="Cam kết mới",
         status="done",
