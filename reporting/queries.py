@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery, prefetch_related_objects
 from django.utils.functional import Promise
 
 from agreements.access import holds_role, parties_of
@@ -162,14 +162,23 @@ def consolidate(
     )
 
 
+def _latest_before(party_id: int, before: datetime.date) -> QuerySet[ProgressReport]:
+    """The party's reports of periods starting before `before`, the latest first."""
+    return ProgressReport.objects.filter(party_id=party_id, period__start__lt=before).order_by("-period__start")
+
+
 def previous_entries(party_id: int, before: datetime.date) -> dict[int, ProgressEntry]:
     """Commitment id -> the party's entry in its latest report of a period starting before `before`."""
-    previous = (
-        ProgressReport.objects.filter(party_id=party_id, period__start__lt=before).order_by("-period__start").first()
-    )
+    previous = _latest_before(party_id, before).first()
     if previous is None:
         return {}
     return {entry.commitment_id: entry for entry in previous.entries.all()}
+
+
+def previous_entry(party_id: int, before: datetime.date, commitment_id: int) -> ProgressEntry | None:
+    """previous_entries()'s entry for one commitment, in one query (an entry saved alone shows it again)."""
+    latest = Subquery(_latest_before(party_id, before).values("pk")[:1])
+    return ProgressEntry.objects.filter(report=latest, commitment_id=commitment_id).first()
 
 
 def _with_context(reports: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:

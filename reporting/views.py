@@ -57,6 +57,7 @@ from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressRep
 from reporting.queries import (
     consolidate,
     previous_entries,
+    previous_entry,
     reports_to_fill,
     reports_to_review,
     submission_check,
@@ -543,7 +544,8 @@ def report_entry_save(request: HtmxHttpRequest, report_id: int, entry_id: int) -
         else:
             messages.error(request, _("Chưa lưu được: hãy sửa các ô được đánh dấu."))
         return redirect(_entry_url(report, entry.commitment.item_id, entry.pk))
-    row = {"entry": entry, "form": form, "conflict_rows": conflict_rows, "error": error}
+    previous = previous_entry(report.party_id, report.period.start, entry.commitment_id)
+    row = {"entry": entry, "form": form, "conflict_rows": conflict_rows, "error": error, "previous": previous}
     return render(request, "reporting/_entry_fieldset.html", {"row": row, "report": report, "saved": saved})
 
 

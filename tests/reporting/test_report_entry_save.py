@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reporting import workflow as services
+from reporting.models import ProgressEntry, ProgressReport
 from tests.support import form_data
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,7 @@ def test_an_inline_save_makes_a_fixed_number_of_queries(client, users, la_report
     In production: the session and the user; the report with the access check (memberships, the bodies they
     succeeded); the entry with its commitment, then its evidence; in one transaction the report locked, the
     entry read and updated, its revision and audit entry (the answer shows the row as written, not read
-    again).  The form's check constraints are decided in Python (core.constraints), and the session is not
+    again); last period's entry for the commitment, which the answer shows as the form does.  The form's check constraints are decided in Python (core.constraints), and the session is not
     written (it is renewed at most once a minute).  Here the transaction is a savepoint pair (the test runs
     inside a transaction).
     """
@@ -51,8 +52,28 @@ def test_an_inline_save_makes_a_fixed_number_of_queries(client, users, la_report
     data = form_data(client, reverse("report_edit", args=[la_report.pk]))
     for entry in entries:
         data[f"e{entry.pk}-results"] = "Đã ký kết 12 biên bản ghi nhớ."
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(17):
             response = client.post(
                 reverse("report_entry_save", args=[la_report.pk, entry.pk]), data, HTTP_HX_REQUEST="true"
             )
         assert response.status_code == 200 and 'class="saved"' in response.content.decode()
+
+
+def test_the_answer_of_an_inline_save_shows_last_period_s_results_as_the_form_does(client, users, la_report):
+    previous = la_report  # the first period's; the draft of the second is the one saved
+    report = ProgressReport.objects.filter(party=previous.party, period__start__gt=previous.period.start).earliest(
+        "period__start"
+    )
+    entry = report.entries.order_by("commitment__item__number").first()
+    ProgressEntry.objects.filter(report=previous, commitment=entry.commitment).update(
+        results="Đã ký 2 biên bản <b>ghi nhớ</b>\nvà 1 hợp đồng"
+    )
+    client.force_login(users["la.staff"])
+    url = reverse("report_edit", args=[report.pk])
+    shown = '<p class="prose">Đã ký 2 biên bản &lt;b&gt;ghi nhớ&lt;/b&gt;<br>và 1 hợp đồng</p>'
+    assert shown in client.get(url).content.decode()
+    data = form_data(client, url)
+    data[f"e{entry.pk}-results"] = "Đã ký thêm 1 hợp đồng"
+    response = client.post(reverse("report_entry_save", args=[report.pk, entry.pk]), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'class="saved"' in response.content.decode()
+    assert "Kết quả kỳ trước" in response.content.decode() and shown in response.content.decode()
