@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
@@ -84,3 +85,12 @@ def test_head_of_an_empty_list_makes_the_same_queries(demo):
     with CaptureQueriesContext(connection) as queries:
         assert head(Commitment.objects.filter(description="(nothing)"), "due_on", size=5) == ([], 0)
     assert len(queries) == 2
+
+
+def test_the_pager_keeps_the_filters_and_drops_a_refresh(demo):
+    """A page's links keep what the list is filtered by, and not `fresh=1` (dashboards: compute the figures
+    again), so that paging on after a refresh reads the figures it just computed."""
+    request = RequestFactory().get("/", {"q": "tây ninh", "page": "2", "fresh": "1"})
+    html = render_to_string("_pager.html", {"page": page_of(request, commitments(), 4)}, request=request)
+    assert 'href="?q=t%C3%A2y+ninh&amp;page=1" rel="prev"' in html
+    assert 'href="?q=t%C3%A2y+ninh&amp;page=3" rel="next"' in html and "fresh" not in html

@@ -666,3 +666,6 @@ def test_a_leader_of_many_documents_pages_them(client, users, first_half, media)
     board = response.context["board"]
     assert board.documents.paginator.count == 25 and len(board.document_rows) == 5
     assert re.search(r"Trang 2/2", response.content.decode())
+    # Paging on after "Tổng hợp lại ngay" reads the figures just computed, not again.
+    refreshed = client.get(reverse("home") + "?documents=2&fresh=1").content.decode()
+    assert 'href="?documents=1#documents" rel="prev"' in refreshed
