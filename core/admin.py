@@ -81,6 +81,8 @@ def _is_pk(model: type[models.Model], value: str) -> bool:
 
 class PlainTextTabularInline(admin.TabularInline[_M, Any]):
     form: type[forms.ModelForm[Any]] = PlainTextModelForm
+    # Django's tabular.html with its rows drawn in Python (core/templatetags/admin_rows.py): the same HTML.
+    template = "admin/edit_inline/tabular_drawn.html"
 
 
 class AuditedAdmin(PlainTextAdmin[_M]):
