@@ -97,10 +97,12 @@ def test_a_form_sent_back_with_errors_is_drawn_alike(admin_client, monkeypatch):
         "items-1-number": data["items-2-number"],  # the same number twice: an error of the formset
         "items-0-text": "<b>Không có số</b>",
         "parties-1-coordinating_office": "abc",
+        "parties-2-body": data["parties-0-body"],  # the same body twice: an error of the row itself
     }
     drawn, djangos = both(admin_client, monkeypatch, "post", url, data)
     assert drawn == djangos
     assert 'class="errorlist' in drawn and "&lt;b&gt;Không có số&lt;/b&gt;" in drawn
+    assert '<tr class="row-form-errors">' in drawn
 
 
 def test_a_read_only_inline_is_drawn_alike(admin_client, monkeypatch, users):
