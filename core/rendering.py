@@ -21,6 +21,7 @@ from typing import Any
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.templatetags.static import static
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.translation import gettext
 from markupsafe import escape
@@ -48,6 +49,12 @@ INPUT_TEMPLATES = frozenset(
     )
 )
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
+
+
+def template_value(value: Any) -> str:
+    """`{{ value }}` as the Django engine writes it: localised, then escaped unless already safe.  For the
+    template tags that draw rows in Python (reporting/templatetags/, core/templatetags/admin_rows.py)."""
+    return str(conditional_escape(localize(value)))
 
 
 def _attrs(attrs: Mapping[str, Any]) -> str:

@@ -882,6 +882,7 @@ def leader_home(
         IssuedDocument(d, format_number(d.number, d.issuing_body or d.issuing_party.body)) for d in documents
     ]
     shown = list(agreements)
+    shown_ids = [a.pk for a in shown]
 
     def compute() -> LeaderFigures:
         late = ProgressReport.objects.filter(one_of("party_id", mine)).filter(overdue_rule(today))
@@ -890,10 +891,10 @@ def leader_home(
         overdue_rows, overdue_count = head(
             overdue, "due_on", "pk", size=LEADER_LIMIT, related=("item__agreement", "responsible_party__body__unit")
         )
-        standings = _standings([a.pk for a in shown], today)
+        standings = _standings(shown_ids, today)
         return LeaderFigures(clock.now(), late_rows, late_count, overdue_rows, overdue_count, standings)
 
-    board = _cached(LeaderFigures, "leader", today, [mine, [a.pk for a in shown]], compute, fresh=fresh)
+    board = _cached(LeaderFigures, "leader", today, [mine, shown_ids], compute, fresh=fresh)
     issue_rows, issue_count = head(to_issue, "-approved_at", "pk", size=LEADER_LIMIT, related=related)
     period_rows, period_count = head(periods_to_issue, "-deadline", "pk", size=LEADER_LIMIT, related=("agreement",))
     return LeaderHome(

@@ -23,17 +23,12 @@ from django import template
 from django.contrib.admin.templatetags.admin_modify import cell_count
 from django.contrib.admin.utils import quote
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
+from core.rendering import template_value
+
 register = template.Library()
-
-
-def _value(value: Any) -> str:
-    """`{{ value }}`: localised, then escaped unless already safe."""
-    return str(conditional_escape(localize(value)))
 
 
 def _current_app(context: Any) -> str | None:
@@ -49,19 +44,17 @@ def _cell(field: Any) -> str:
     bound = field.field  # a BoundField, or a dict for a read-only field
     name = bound["name"] if isinstance(bound, dict) else bound.name
     hidden = bound["is_hidden"] if isinstance(bound, dict) else bound.is_hidden
-    css = (f"field-{_value(name)}" if name else "") + (" hidden" if hidden else "")
+    css = (f"field-{template_value(name)}" if name else "") + (" hidden" if hidden else "")
     if field.is_readonly:
-        inside = f"\n                  <p>{_value(field.contents())}</p>\n              "
+        inside = f"\n                  <p>{template_value(field.contents())}</p>\n              "
     else:
-        inside = (
-            f"\n                  {_value(bound.errors.as_ul())}\n                  {_value(bound)}\n              "
-        )
+        inside = f"\n                  {template_value(bound.errors.as_ul())}\n                  {template_value(bound)}\n              "
     return f'\n              <td class="{css}">\n              {inside}\n              </td>\n            '
 
 
 @register.simple_tag(takes_context=True)
 def inline_rows(context: Any, formset: Any) -> SafeString:
-    prefix = _value(formset.formset.prefix)
+    prefix = template_value(formset.formset.prefix)
     can_delete = formset.formset.can_delete and formset.has_delete_permission
     forms = list(formset)
     parts: list[str] = []
@@ -72,21 +65,21 @@ def inline_rows(context: Any, formset: Any) -> SafeString:
         errors = row.form.non_field_errors()
         if errors:
             parts.append(
-                f'\n        <tr class="row-form-errors"><td colspan="{_value(cell_count(row))}">'
-                f"{_value(errors)}</td></tr>\n        "
+                f'\n        <tr class="row-form-errors"><td colspan="{template_value(cell_count(row))}">'
+                f"{template_value(errors)}</td></tr>\n        "
             )
         parts.append(
             '\n        <tr class="form-row '
             + ("has_original" if original or show_url else "")
             + (" empty-form" if empty else "")
             + f'"\n             id="{prefix}-'
-            + ("empty" if empty else _value(index))
+            + ("empty" if empty else template_value(index))
             + '">\n        <td class="original">\n          '
         )
         if original or show_url:
             parts.append("<p>\n          ")
             if original:
-                parts.append(f"\n          {_value(original)}\n          ")
+                parts.append(f"\n          {template_value(original)}\n          ")
                 admin = row.model_admin
                 if admin.show_change_link and admin.has_registered_model:
                     opts = admin.opts
@@ -97,21 +90,23 @@ def inline_rows(context: Any, formset: Any) -> SafeString:
                     )
                     changes = formset.has_change_permission
                     parts.append(
-                        f'<a href="{_value(url)}" class="{"inlinechangelink" if changes else "inlineviewlink"}">'
-                        f"{_value(gettext('Change') if changes else gettext('View'))}</a>"
+                        f'<a href="{template_value(url)}" class="{"inlinechangelink" if changes else "inlineviewlink"}">'
+                        f"{template_value(gettext('Change') if changes else gettext('View'))}</a>"
                     )
                 parts.append("\n          ")
             parts.append("\n          ")
             if show_url:
-                parts.append(f'<a href="{_value(row.absolute_url)}">{_value(gettext("View on site"))}</a>')
+                parts.append(
+                    f'<a href="{template_value(row.absolute_url)}">{template_value(gettext("View on site"))}</a>'
+                )
             parts.append("\n            </p>")
         parts.append("\n          ")
         if row.needs_explicit_pk_field():
-            parts.append(_value(row.pk_field().field))
+            parts.append(template_value(row.pk_field().field))
         parts.append("\n          ")
         fk_field = row.fk_field()
         if fk_field:
-            parts.append(_value(fk_field.field))
+            parts.append(template_value(fk_field.field))
         parts.append("\n        </td>\n        ")
         for fieldset in row:
             parts.append("\n          ")
@@ -122,6 +117,6 @@ def inline_rows(context: Any, formset: Any) -> SafeString:
             parts.append("\n        ")
         parts.append('\n        <td class="delete">')
         if can_delete and original:
-            parts.append(_value(row.deletion_field().field))
+            parts.append(template_value(row.deletion_field().field))
         parts.append("</td>\n        </tr>\n     ")
-    return mark_safe("".join(parts))  # noqa: S308  every value escaped by _value, the widgets drawn by Django
+    return mark_safe("".join(parts))  # noqa: S308  every value escaped by template_value, the widgets drawn by Django

@@ -17,35 +17,28 @@ entry, if any), conflict_rows, error.  `report` and `saved` come from the page's
 
 from __future__ import annotations
 
-import datetime
 import functools
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.template import Context
 from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from core.rendering import template_value
 from core.templatetags.fields import field_block
 from core.templatetags.numbers import filesize, number
 
 register = template.Library()
 
 CONFLICT = "reporting/_conflict.html"
-
-
-def _value(value: Any) -> str:
-    """`{{ value }}`: localised, then escaped unless already safe."""
-    return str(conditional_escape(localize(value)))
 
 
 @functools.cache
@@ -69,10 +62,10 @@ def entry_fieldset(context: Context, row: dict[str, Any]) -> SafeString:
         format_html(
             '  <fieldset class="card entry" id="entry-{}"{}>\n    <legend>{} {}</legend>\n'
             '    <p class="muted item-text">{}</p>\n    <p class="commitment"><strong>{}</strong>\n      ',
-            _value(entry.pk),
+            template_value(entry.pk),
             " data-unsaved" if error or form.errors else "",
             gettext("Nội dung"),
-            mark_safe(_value(commitment.item.number)),  # noqa: S308  escaped by _value
+            mark_safe(template_value(commitment.item.number)),  # noqa: S308  escaped by template_value
             Truncator(commitment.item.text).chars(200),
             commitment.description,
         )
@@ -97,11 +90,11 @@ def entry_fieldset(context: Context, row: dict[str, Any]) -> SafeString:
         )
     parts.append("\n    ")
     if error:
-        parts.append(format_html('<p class="msg msg-error">{}</p>', mark_safe(_value(error))))  # noqa: S308  escaped by _value
+        parts.append(format_html('<p class="msg msg-error">{}</p>', mark_safe(template_value(error))))  # noqa: S308  escaped by template_value
     parts.append("\n    ")
     parts.append(_conflict(row.get("conflict_rows") or []))
     parts.append(format_html("\n    {}\n    ", form["version"]))
-    parts.extend(format_html('<p class="error">{}</p>', mark_safe(_value(e))) for e in form.non_field_errors())  # noqa: S308  escaped by _value
+    parts.extend(format_html('<p class="error">{}</p>', mark_safe(template_value(e))) for e in form.non_field_errors())  # noqa: S308  escaped by template_value
     parts.append('\n    <div class="row2">\n      ')
     parts.append(field_block(form["status"]))
     parts.append("\n      ")
@@ -154,9 +147,12 @@ def entry_fieldset(context: Context, row: dict[str, Any]) -> SafeString:
         )
     )
     if context.get("saved"):
-        now = datetime.datetime.now(tz=timezone.get_current_timezone() if settings.USE_TZ else None)
         parts.append(
-            format_html('<span class="saved" role="status">{} {}</span>', gettext("Đã lưu"), date_filter(now, "H:i"))
+            format_html(
+                '<span class="saved" role="status">{} {}</span>',
+                gettext("Đã lưu"),
+                date_filter(timezone.localtime(), "H:i"),  # {% now "H:i" %}
+            )
         )
     parts.append("\n    </div>\n  </fieldset>")  # the template's own line end follows
     return mark_safe("".join(parts))  # noqa: S308  every part is format_html's, a field's or a template's

@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from core.rendering import template_value
 from core.templatetags.numbers import number
 from reporting.dashboards import AgreementStanding, Rate
 
@@ -40,7 +40,7 @@ def rate_cell(rate: Rate) -> SafeString:
     counts = {"sent": rate.sent, "due": rate.due, "on_time": rate.on_time}
     # As {% blocktranslate %} does it: the translation is trusted, the values are escaped.
     title = gettext("Đã gửi %(sent)s/%(due)s báo cáo đến hạn, %(on_time)s đúng hạn") % {
-        name: conditional_escape(localize(value)) for name, value in counts.items()
+        name: template_value(value) for name, value in counts.items()
     }
     return format_html('<span title="{}">{}%</span>', mark_safe(title), number(rate.rate))  # noqa: S308  values escaped above
 
