@@ -471,6 +471,10 @@ class CooperationItemAdmin(AuditedAdmin[CooperationItem]):
     autocomplete_fields = ["agreement"]
     filter_horizontal = ["other_sectors"]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: CooperationItem | None = None) -> list[str]:
+        # Set once: its commitments are rows of its agreement, and the database refuses to move them apart.
+        return ["agreement"] if obj is not None else []
+
 
 @admin.register(Sector)
 class SectorAdmin(AuditedAdmin[Sector]):
@@ -500,7 +504,7 @@ class CommitmentAdmin(AgreementRowPickers, AuditedAdmin[Commitment]):
     agreement_row_fields = ("item", "responsible_party")
 
     def agreements_of(self, obj: Commitment) -> list[int]:
-        return [obj.item.agreement_id]
+        return [obj.agreement_id]
 
 
 @admin.register(Party)
@@ -509,6 +513,10 @@ class PartyAdmin(AuditedAdmin[Party]):
     search_fields = ["body__name", "agreement__title"]
     autocomplete_fields = ["body", "coordinating_office", "agreement"]
     list_select_related = ["body", "agreement", "coordinating_office"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Party | None = None) -> list[str]:
+        # Set once: its commitments are rows of its agreement, and the database refuses to move them apart.
+        return ["agreement"] if obj is not None else []
 
 
 @admin.register(Amendment)

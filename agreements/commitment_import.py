@@ -523,7 +523,7 @@ class _Scope:
             body_keys[body.pk] = _body_keys(body)
         commitments = {
             c.pk: c
-            for c in Commitment.objects.filter(item__agreement=agreement)
+            for c in Commitment.objects.filter(agreement=agreement)
             .select_related("item")
             .prefetch_related("supporting_bodies")
         }

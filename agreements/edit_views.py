@@ -310,7 +310,7 @@ def _edited(request: AuthenticatedHttpRequest, agreement: Agreement) -> Commitme
     if pk is None:
         return None
     return (
-        Commitment.objects.filter(pk=pk, item__agreement=agreement)
+        Commitment.objects.filter(pk=pk, agreement=agreement)
         .select_related("lead_body")
         .prefetch_related("supporting_bodies")
         .first()

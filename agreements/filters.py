@@ -139,19 +139,19 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
     overdue = django_filters.BooleanFilter(
         label=_("Chỉ việc quá hạn"), method="only_overdue", widget=forms.CheckboxInput
     )
-    agreement = django_filters.NumberFilter(field_name="item__agreement", widget=forms.HiddenInput)
+    agreement = django_filters.NumberFilter(field_name="agreement", widget=forms.HiddenInput)
     o = StableOrderingFilter(
         label=_("Sắp xếp"),
         fields=(
             ("due_on", "due_on"),
             ("status", "status"),
-            ("item__agreement__title", "agreement"),
+            ("agreement__title", "agreement"),
             ("item__number", "item"),
         ),
         field_labels={
             "due_on": _("Thời hạn"),
             "status": _("Tình trạng"),
-            "item__agreement__title": _("Thỏa thuận"),
+            "agreement__title": _("Thỏa thuận"),
             "item__number": _("Nội dung"),
         },
     )
@@ -170,12 +170,12 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
         return queryset.filter(
             contains("search_text", value)
             | contains("item__search_text", value)
-            | contains("item__agreement__search_text", value)
+            | contains("agreement__search_text", value)
         )
 
     def in_province(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
         units = in_units(AdministrativeUnit.objects.lineage_ids([int(value)]))
-        return queryset.filter(item__agreement__in=Party.objects.filter(units).values("agreement_id"))
+        return queryset.filter(agreement__in=Party.objects.filter(units).values("agreement_id"))
 
     def led_by(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
         key = search_key(value)

@@ -173,7 +173,7 @@ def build(size: int, parties: int = 3) -> int:
         }
         statuses = [("on_track", 60), ("done", 100), ("at_risk", 35), ("delayed", 10)]
         entries = []
-        for i, c in enumerate(Commitment.objects.filter(item__agreement=agreement).order_by("order")):
+        for i, c in enumerate(Commitment.objects.filter(agreement=agreement).order_by("order")):
             status, percent = statuses[i % 4]
             entries.append(
                 ProgressEntry(

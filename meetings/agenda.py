@@ -46,9 +46,9 @@ class IndicatorGap:
 
 def late_commitments(agreement: Agreement, today: datetime.date) -> list[Commitment]:
     """Commitments delayed or at risk (the latest approved word) or past their due date, by item."""
-    overdue = Commitment.objects.overdue(today).filter(item__agreement=agreement)
+    overdue = Commitment.objects.overdue(today).filter(agreement=agreement)
     return list(
-        Commitment.objects.filter(item__agreement=agreement)
+        Commitment.objects.filter(agreement=agreement)
         .filter(Q(status__in=LATE_STATUSES) | Q(pk__in=overdue.values("pk")))
         .select_related("item", "responsible_party__body", "lead_body")
         .order_by("item__number", "order", "pk")

@@ -83,7 +83,7 @@ class YearlyReviewDocument(BaseDocument):
         return self.periods[-1].end
 
     def commitment_count(self) -> int:
-        return Commitment.objects.filter(item__agreement=self.agreement).count() * len(self.periods)
+        return Commitment.objects.filter(agreement=self.agreement).count() * len(self.periods)
 
     def summary(self) -> str:
         return f"Đánh giá kết quả thực hiện {self.agreement.title} năm {self.year}"

@@ -236,12 +236,12 @@ class DueReminders:
         first, last = window(offsets, self.day, config.catch_up_days)
         rows = (
             Commitment.objects.unfinished()
-            .filter(item__agreement__status=IN_FORCE, due_on__range=(first, last))
-            .filter(_tracked("item__agreement__", "due_on"))
+            .filter(agreement__status=IN_FORCE, due_on__range=(first, last))
+            .filter(_tracked("agreement__", "due_on"))
             .values_list(
                 "pk",
                 "due_on",
-                "item__agreement_id",
+                "agreement_id",
                 "responsible_party__body_id",
                 "responsible_party__coordinating_office_id",
             )

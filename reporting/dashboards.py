@@ -381,7 +381,7 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
     for party in parties:
         party.agreement = agreement
     columns, rows, totals, cell_counts = _matrix(user, agreement, parties, today)
-    commitments = Commitment.objects.filter(item__agreement=agreement)
+    commitments = Commitment.objects.filter(agreement=agreement)
     by_item: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for item_id, status, n in commitments.values_list("item_id", "status").annotate(n=Count("pk")).order_by():
         by_item[item_id].append((status, n))
@@ -550,7 +550,7 @@ def _sectors(scope: QuerySet[Agreement, Any], today: datetime.date) -> tuple[lis
     """Items and commitments by sector, and the scope's commitments by status, overdue and at risk: the
     commitments are read once, each counted under every condition (at scale, each pass is a scan)."""
     items = CooperationItem.objects.filter(agreement__in=scope)
-    commitments = Commitment.objects.filter(item__agreement__in=scope)
+    commitments = Commitment.objects.filter(agreement__in=scope)
     by_sector = {
         row["sector"]: row
         for row in items.values("sector").annotate(agreements=Count("agreement", distinct=True), items=Count("pk"))
@@ -615,7 +615,7 @@ def _figures(scope_ids: QuerySet[Agreement, Any], today: datetime.date) -> Figur
         .order_by("-period__year", "-period__index", "period__cadence_months")
     ]
     sectors, statuses = _sectors(scope_ids, today)
-    commitments = Commitment.objects.filter(item__agreement__in=scope_ids)
+    commitments = Commitment.objects.filter(agreement__in=scope_ids)
     related = ("item__agreement", "responsible_party__body__unit")
     return Figures(
         computed_at=clock.now(),
@@ -796,11 +796,11 @@ def _standings(ids: list[int], today: datetime.date) -> dict[int, Standing]:
         row["period__agreement_id"]: Rate.of(row)
         for row in reports.values("period__agreement_id").annotate(**rate_counts(today)).order_by()
     }
-    commitments = Commitment.objects.filter(item__agreement_id__in=ids)
+    commitments = Commitment.objects.filter(agreement_id__in=ids)
     statuses: dict[int, list[tuple[str, int]]] = defaultdict(list)
     overdue: dict[int, int] = defaultdict(int)
     for agreement_id, status, n, late in (
-        commitments.values_list("item__agreement_id", "status")
+        commitments.values_list("agreement_id", "status")
         .annotate(n=Count("pk"), late=Count("pk", filter=overdue_condition(today)))
         .order_by()
     ):

@@ -77,7 +77,7 @@ class Consolidated:
 def _party_totals(period: ReportingPeriod, parties: list[Party], visible: dict[int, bool]) -> dict[int, PartyTotals]:
     """Two grouped queries, whatever the size of the agreement."""
     led = dict(
-        Commitment.objects.filter(item__agreement_id=period.agreement_id)
+        Commitment.objects.filter(agreement_id=period.agreement_id)
         .values_list("responsible_party_id")
         .annotate(n=Count("pk"))
         .order_by()

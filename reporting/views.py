@@ -140,7 +140,7 @@ def _item_of_commitment(agreement: Agreement, value: str) -> int | None:
     if pk is None:
         return None
     item_id: int | None = (
-        Commitment.objects.filter(pk=pk, item__agreement=agreement).values_list("item_id", flat=True).first()
+        Commitment.objects.filter(pk=pk, agreement=agreement).values_list("item_id", flat=True).first()
     )
     return item_id
 
@@ -193,9 +193,7 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
     matrix = [(period, [reports[period.pk].get(party.pk) for party in parties]) for period in periods]
     # Periods before the "tracked from" date of an agreement entered after the fact: shown, never reported.
     untracked = [w for w in reversed(workflow.agreement_windows(agreement)) if not agreement.tracks(w.end)]
-    status_counts = dict(
-        Commitment.objects.filter(item__agreement=agreement).values_list("status").annotate(n=Count("pk"))
-    )
+    status_counts = dict(Commitment.objects.filter(agreement=agreement).values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "agreements/agreement_detail.html",

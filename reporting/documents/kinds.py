@@ -271,7 +271,7 @@ class BaseDocument(ABC):
     def data_version(self) -> str:
         """What the data behind the document is now: each report's version (any change of a report moves it)."""
         versions = self.reports().order_by("pk").values_list("pk", "version")
-        commitments = Commitment.objects.filter(item__agreement=self.agreement).count()
+        commitments = Commitment.objects.filter(agreement=self.agreement).count()
         text = ";".join(f"{pk}:{version}" for pk, version in versions) + f"|{commitments}"
         return hashlib.sha256(text.encode()).hexdigest()
 
@@ -508,7 +508,7 @@ class ConsolidatedReportDocument(BaseDocument):
         return self.period.end
 
     def commitment_count(self) -> int:
-        return Commitment.objects.filter(item__agreement=self.agreement).count()
+        return Commitment.objects.filter(agreement=self.agreement).count()
 
     def summary(self) -> str:
         return f"Tổng hợp kết quả thực hiện {self.agreement.title} {self.period.label}"
