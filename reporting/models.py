@@ -134,6 +134,12 @@ class ProgressReport(models.Model):
             # periods to find those ready to consolidate (dashboards.leader_home), an index probe each
             # instead of a pass over every report not approved. Together: a leader's home 96 -> 84 ms.
             models.Index(fields=["period"], condition=~Q(state="approved"), name="report_unapproved_by_period"),
+            # What a list of the reports a user may read needs of each report: the reading rule asks its party
+            # and state, the page sorts by its period and takes its id. The rule is an OR over hundreds of
+            # parties for a coordinator of 500 agreements, which PostgreSQL answers by passing over every
+            # report; passing over this index instead of the table's wide rows, the page's ids and their count
+            # took 14 and 9 ms before, 9.5 and 5.6 after (the page: p50 51 -> 41 ms).
+            models.Index(fields=["party", "state", "period", "id"], name="report_party_state"),
         ]
 
     # The review workflow: action -> (states it may start from, state it leads to).
