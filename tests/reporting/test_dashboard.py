@@ -196,6 +196,10 @@ def test_commitments_by_status_item_and_sector_and_the_overdue_and_at_risk_lists
     statuses = dict(Commitment.objects.filter(item__agreement=agreement).values_list("status").annotate(n=Count("pk")))
     assert {value: n for value, _label, n in board.status_counts if n} == statuses
     assert sum(row.total for row in board.items) == sum(row.total for row in board.sectors) == len(commitments)
+    by_sector = Commitment.objects.filter(item__agreement=agreement).values_list("item__sector", "status")
+    expected = {(sector, status): n for sector, status, n in by_sector.annotate(n=Count("pk")).order_by()}
+    assert len({sector for sector, _status in expected}) > 1  # the sums are over items of several sectors
+    assert {(row.key, value): n for row in board.sectors for value, _label, n in row.counts if n} == expected
     first_item = CooperationItem.objects.filter(agreement=agreement).order_by("number").first()
     row = board.items[0]
     assert row.label.startswith("1. ") and row.key == first_item.sector_id
