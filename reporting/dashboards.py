@@ -351,9 +351,12 @@ def _indicators(
             actual=Subquery(latest.values("actual_value")[:1]),
             actual_end=Subquery(latest.values("report__period__end")[:1]),
         )
-        .order_by("item__number", "responsible_party__order", "responsible_party_id", "order", "pk")
+        .order_by()
     )
+    # Sorted here by the items and parties read already: sorted in SQL, the query joined every party and
+    # item of the instance to sort the agreement's few dozen indicators (3.7 ms, two thirds of it the joins).
     read = share(share(rows, "responsible_party", parties), "item", items)
+    read.sort(key=lambda c: (c.item.number, c.responsible_party.order, c.responsible_party_id, c.order, c.pk))
     return [Indicator(c, c.actual, c.actual_end, c.progress_ratio(c.actual)) for c in read]
 
 

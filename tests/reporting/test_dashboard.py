@@ -262,6 +262,20 @@ def test_the_charts_on_the_page_are_the_pdf_s_charts_for_the_same_data(client, u
         assert indicator.commitment.indicator_name in page
 
 
+def test_indicators_in_the_order_of_items_parties_and_commitments(client, users):
+    agreement = programme()
+    commitments = Commitment.objects.filter(agreement=agreement)
+    commitments.update(target=100, indicator_name="Chỉ số", indicator_unit="%")
+    client.force_login(users["la.coord"])
+    board = client.get(dashboard_url(agreement)).context["board"]
+    in_order = ("item__number", "responsible_party__order", "responsible_party_id", "order", "pk")
+    assert [i.commitment.pk for i in board.indicators] == list(
+        commitments.order_by(*in_order).values_list("pk", flat=True)
+    )
+    listed = [(i.commitment.item.number, i.commitment.responsible_party.order) for i in board.indicators]
+    assert len({party for _item, party in listed}) > 1 and listed != sorted(listed, key=lambda row: row[1])
+
+
 def test_indicators_show_only_what_the_reader_may_read(client, users):
     """Long An's staff wrote an actual value in a draft: Tây Ninh's coordinator does not see it, Long An's does;
     once the report is sent, both do."""
