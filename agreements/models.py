@@ -1013,8 +1013,13 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def bulk_create(self, objs: Iterable[Commitment], *args: Any, **kwargs: Any) -> list[Commitment]:
         """Each commitment with its item's agreement, as save() sets it (imports and data sets insert in bulk)."""
         rows = list(objs)
+        item = Commitment._meta.get_field("item")
+        # Rows given an item id rather than the item read theirs in one query, not one each.
+        unread = {c.item_id for c in rows if not item.is_cached(c)}
+        agreement_of = dict(CooperationItem.objects.filter(pk__in=unread).values_list("pk", "agreement_id"))
         for commitment in rows:
-            commitment.agreement_id = commitment.item.agreement_id
+            cached = item.is_cached(commitment)
+            commitment.agreement_id = commitment.item.agreement_id if cached else agreement_of[commitment.item_id]
         return super().bulk_create(rows, *args, **kwargs)
 
     def unfinished(self) -> CommitmentQuerySet:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection, transaction
 from django.db.utils import IntegrityError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.access import visible_agreements, visible_commitments
@@ -48,6 +49,17 @@ def test_save_and_bulk_create_take_the_items_agreement(users):
         assert commitment.agreement_id == item.agreement_id == programme().pk
 
 
+def test_bulk_create_given_item_ids_reads_their_agreements_in_one_query(users):
+    items = list(programme().items.order_by("pk")[:3])
+    party = programme().parties.order_by("pk").first()
+    assert len(items) == 3 and party is not None
+    rows = [Commitment(item_id=i.pk, responsible_party=party, description="Theo mã", order=9) for i in items]
+    with CaptureQueriesContext(connection) as queries:
+        Commitment.objects.bulk_create(rows)
+    assert [c.agreement_id for c in rows] == [programme().pk] * 3
+    assert sum("agreements_cooperationitem" in q["sql"] for q in queries.captured_queries) == 1
+
+
 def test_the_database_refuses_a_commitment_apart_from_its_item_or_its_party(users):
     old, new = agreement_2011(), programme()
     commitment = Commitment.objects.filter(agreement=old).order_by("pk").first()
@@ -73,9 +85,7 @@ def test_a_deferred_refusal_fails_the_commit_and_keeps_nothing(users):
     commitment = Commitment.objects.filter(agreement=agreement_2011()).order_by("pk").first()
     assert commitment is not None
     with pytest.raises(IntegrityError), transaction.atomic():
-        Commitment.objects.filter(pk=commitment.pk).update(agreement=programme())
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        checked_now(lambda: Commitment.objects.filter(pk=commitment.pk).update(agreement=programme()))()
     commitment.refresh_from_db()
     assert commitment.agreement_id == agreement_2011().pk
 
