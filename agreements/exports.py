@@ -19,8 +19,9 @@ def _parties(agreement: Agreement) -> str:
     names = []
     for party in agreement.listed_parties:  # type: ignore[attr-defined]  # prefetched by the view
         name = party.body.name
-        if party.place_changed:
-            name += f" ({party.place_then} → {gettext('nay')} {party.place_now})"
+        place = party.place
+        if place.changed:
+            name += f" ({place.then} → {gettext('nay')} {place.now})"
         names.append(name)
     return "; ".join(names)
 

@@ -16,6 +16,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from agreements.graph import kept_walk
 from agreements.merger import MERGER_DATE
 from agreements.models import (
     AdministrativeUnit,
@@ -60,13 +61,26 @@ def with_body(condition: Q) -> Q:
     read here, once, and passed as arrays (core.ids.one_of): as a subquery, PostgreSQL read the bodies
     twice in every query that used it (a list and its count: four times), and then every party to test them.
     """
-    bodies = list(Body.objects.filter(condition).values_list("pk", flat=True))
+    return _with_body_ids(list(Body.objects.filter(condition).order_by().values_list("pk", flat=True)))
+
+
+def _with_body_ids(bodies: list[int]) -> Q:
     return Q(one_of("body_id", bodies)) | Q(one_of("coordinating_office_id", bodies))
 
 
-def in_units(unit_ids: Iterable[int]) -> Q:
-    """A party whose body or coordinating office sits in one of the units."""
-    return with_body(Q(unit_id__in=list(unit_ids)))
+def in_lineage(unit_ids: Iterable[int]) -> Q:
+    """A party whose body or coordinating office sits in one of the units, in a unit they were formed from
+    or in one they became (AdministrativeUnitQuerySet.lineage_ids).
+
+    The bodies depend only on the units and the graph of bodies and units: they are kept between requests
+    (agreements.graph), one cache read instead of four queries on every filtered list.
+    """
+    return _with_body_ids(kept_walk("lineage-bodies", set(unit_ids), _lineage_bodies))
+
+
+def _lineage_bodies(unit_ids: set[int]) -> list[int]:
+    units = AdministrativeUnit.objects.lineage_ids(unit_ids)
+    return list(Body.objects.filter(unit_id__in=units).order_by().values_list("pk", flat=True))
 
 
 class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
@@ -110,17 +124,15 @@ class AgreementFilter(django_filters.FilterSet):  # type: ignore[misc]  # django
         if not key:
             return queryset
         parties = with_body(Q(search_name__contains=key))
-        units = AdministrativeUnit.objects.lineage_ids(
-            AdministrativeUnit.objects.matching(value).values_list("pk", flat=True)
-        )
+        units = list(AdministrativeUnit.objects.matching(value).order_by().values_list("pk", flat=True))
         if units:
-            parties |= in_units(units)
+            parties |= in_lineage(units)
         return queryset.filter(
             contains("search_text", value) | Q(pk__in=Party.objects.filter(parties).values("agreement_id"))
         )
 
     def in_province(self, queryset: QuerySet[Agreement], name: str, value: str) -> QuerySet[Agreement]:
-        return with_party_in(queryset, in_units(AdministrativeUnit.objects.lineage_ids([int(value)])))
+        return with_party_in(queryset, in_lineage([int(value)]))
 
 
 class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-filter ships no type information
@@ -174,7 +186,7 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
         )
 
     def in_province(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
-        units = in_units(AdministrativeUnit.objects.lineage_ids([int(value)]))
+        units = in_lineage([int(value)])
         return queryset.filter(agreement__in=Party.objects.filter(units).values("agreement_id"))
 
     def led_by(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:

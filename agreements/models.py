@@ -6,7 +6,7 @@ import datetime
 import itertools
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When, prefetch_related_objects
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from agreements.graph import kept_walk
@@ -56,7 +57,7 @@ class ValidityQuerySet(models.QuerySet[Any]):
 
     def handovers_to(self, ids: set[int]) -> list[tuple[int, int]]:
         """(predecessor, successor) for every row that handed over to one of `ids`: one query."""
-        return list(self.filter(successor_id__in=ids).values_list("pk", "successor_id"))
+        return list(self.filter(successor_id__in=ids).order_by().values_list("pk", "successor_id"))
 
 
 def _with_derived(kwargs: dict[str, Any], *fields: str) -> dict[str, Any]:
@@ -128,7 +129,11 @@ class AdministrativeUnitQuerySet(ValidityQuerySet):
         """
         wanted = set(ids)
         backward = set(self.predecessors_of(wanted))
-        forward = {node.pk for unit in self.filter(pk__in=wanted).select_related("successor") for node in unit.chain()}
+        forward = {
+            node.pk
+            for unit in self.filter(pk__in=wanted).select_related("successor").order_by()
+            for node in unit.chain()
+        }
         return backward | forward
 
 
@@ -227,7 +232,17 @@ class AdministrativeUnit(SuccessionMixin, ChecksInOneQuery):
         return sorted((u for u in self.predecessors.all() if u.short_name != self.short_name), key=lambda u: u.code)
 
     def display_with_absorbed(self) -> str:
-        """ "Thành phố Hồ Chí Minh (từ 01/07/2025 gồm cả Bình Dương, Bà Rịa - Vũng Tàu)"; the name alone if none."""
+        """ "Thành phố Hồ Chí Minh (từ 01/07/2025 gồm cả Bình Dương, Bà Rịa - Vũng Tàu)"; the name alone if none.
+
+        Kept on the instance per language: a list shares one unit object among the parties of a province.
+        """
+        kept: dict[str | None, str] = self.__dict__.setdefault("_kept_display", {})
+        language = translation.get_language()
+        if language not in kept:
+            kept[language] = self._display_with_absorbed()
+        return kept[language]
+
+    def _display_with_absorbed(self) -> str:
         absorbed = self.absorbed()
         if not absorbed or self.valid_from is None:
             return self.name
@@ -839,7 +854,7 @@ class Amendment(models.Model):
     class Meta:
         verbose_name = _("sửa đổi, bổ sung")
         verbose_name_plural = _("sửa đổi, bổ sung")
-        ordering = ["agreement", "amended_on", "pk"]
+        ordering = ["agreement_id", "amended_on", "pk"]
         constraints = [limits.text_limit("amendment", "summary", limits.ITEM_TEXT)]
 
     def __str__(self) -> str:
@@ -910,22 +925,24 @@ class Party(models.Model):
         """The body's name as the agreement called it ("Ủy ban nhân dân tỉnh Thừa Thiên Huế" in 2023)."""
         return self.body.name_on(self.agreement.reference_date)
 
-    @property
-    def place_then(self) -> str:
-        """The province as the agreement called it: "Long An", "Thừa Thiên Huế"."""
-        return self.body.unit.short_name_on(self.agreement.reference_date)
-
-    @property
-    def place_now(self) -> str:
-        """The province it is today, with what it absorbed: "Tỉnh Tây Ninh (từ 01/07/2025 gồm cả Long An)"."""
-        today: AdministrativeUnit = self.body.unit.current()
-        return today.display_with_absorbed()
-
-    @property
-    def place_changed(self) -> bool:
-        """Whether the province is another unit today, or the same one under another name."""
+    @cached_property
+    def place(self) -> Place:
+        """Its province as the agreement called it and as it is today, worked out once: the list shows both for
+        every party of a page (150 of them), and each was a walk of the unit's chain and its names."""
         unit = self.body.unit
-        return bool(unit.current().pk != unit.pk or self.place_then != unit.short_name)
+        then = unit.short_name_on(self.agreement.reference_date)
+        today: AdministrativeUnit = unit.current()
+        return Place(
+            then=then,
+            now=today.display_with_absorbed(),
+            changed=today.pk != unit.pk or then != unit.short_name,
+        )
+
+
+class Place(NamedTuple):
+    then: str  # "Long An", "Thừa Thiên Huế": the unit's short name on the agreement's reference date
+    now: str  # "Tỉnh Tây Ninh (từ 01/07/2025 gồm cả Long An)": today's unit with what it absorbed
+    changed: bool  # another unit today, or the same one under another name
 
 
 class CooperationItem(models.Model):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from agreements.access import visible_agreements
-from agreements.filters import in_units, province_choices
-from agreements.models import AdministrativeUnit, Party
+from agreements.filters import in_lineage, province_choices
+from agreements.models import Party
 from core.listing import StableOrderingFilter, page_of
 from core.search import contains, matches, with_folded
 from core.tabular import Column, export_response, listing_table
@@ -56,7 +56,7 @@ class MeetingFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
         )
 
     def in_province(self, queryset: QuerySet[ReviewMeeting], name: str, value: str) -> QuerySet[ReviewMeeting]:
-        units = in_units(AdministrativeUnit.objects.lineage_ids([int(value)]))
+        units = in_lineage([int(value)])
         return queryset.filter(agreement__in=Party.objects.filter(units).values("agreement_id"))
 
 

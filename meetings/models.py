@@ -42,7 +42,7 @@ class ReviewMeeting(models.Model):
     class Meta:
         verbose_name = _("cuộc họp đánh giá")
         verbose_name_plural = _("cuộc họp đánh giá")
-        ordering = ["agreement", "held_on"]
+        ordering = ["agreement_id", "held_on"]  # "agreement" sorted by its own order, through a join
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind", "held_on"], name="meeting_unique_per_day"),
             limits.text_limit("meeting", "minutes", limits.MINUTES),
@@ -108,7 +108,7 @@ class MeetingAttendance(models.Model):
     class Meta:
         verbose_name = _("thành phần tham dự")
         verbose_name_plural = _("thành phần tham dự")
-        ordering = ["meeting", "party__order", "pk"]
+        ordering = ["meeting_id", "party__order", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "party"],
@@ -165,7 +165,7 @@ class MeetingDecision(models.Model):
     class Meta:
         verbose_name = _("kết luận cuộc họp")
         verbose_name_plural = _("kết luận cuộc họp")
-        ordering = ["meeting", "number"]
+        ordering = ["meeting_id", "number"]  # the unique (meeting, number) index; no join to the meeting
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="decision_number_unique"),
             limits.text_limit("decision", "text", limits.DECISION_TEXT),

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from agreements.filters import in_units, province_choices
-from agreements.models import AdministrativeUnit, Party
+from agreements.filters import in_lineage, province_choices
+from agreements.models import Party
 from agreements.naming import search_key
 from core import clock
 from core.listing import StableOrderingFilter
@@ -69,9 +69,7 @@ class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fi
 
     def in_province(self, queryset: QuerySet[ProgressReport], name: str, value: str) -> QuerySet[ProgressReport]:
         """Reports of the parties in the province, as it was or as it is now."""
-        return queryset.filter(
-            party__in=Party.objects.filter(in_units(AdministrativeUnit.objects.lineage_ids([int(value)])))
-        )
+        return queryset.filter(party__in=Party.objects.filter(in_lineage([int(value)])))
 
     def only_late(self, queryset: QuerySet[ProgressReport], name: str, value: bool | None) -> QuerySet[ProgressReport]:
         return queryset.filter(late_reports(clock.today())) if value else queryset
@@ -131,6 +129,4 @@ class DocumentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
 
     def in_province(self, queryset: QuerySet[OfficialDocument], name: str, value: str) -> QuerySet[OfficialDocument]:
         """Documents issued in the name of a party in the province, as it was or is now."""
-        return queryset.filter(
-            issuing_party__in=Party.objects.filter(in_units(AdministrativeUnit.objects.lineage_ids([int(value)])))
-        )
+        return queryset.filter(issuing_party__in=Party.objects.filter(in_lineage([int(value)])))

@@ -186,8 +186,11 @@ def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> Ht
     share((c for item in items for c in item.commitment_list), "responsible_party", parties)
     periods = list(ReportingPeriod.objects.filter(agreement=agreement).order_by("-start"))
     reports: dict[int, dict[int, ProgressReport]] = defaultdict(dict)
-    for report in ProgressReport.objects.filter(period__agreement=agreement).only(
-        "pk", "state", "party_id", "period_id"
+    # Unordered: the model's order (period start, party order) would join both tables for a dict.
+    for report in (
+        ProgressReport.objects.filter(period__agreement=agreement)
+        .only("pk", "state", "party_id", "period_id")
+        .order_by()
     ):
         reports[report.period_id][report.party_id] = report
     matrix = [(period, [reports[period.pk].get(party.pk) for party in parties]) for period in periods]

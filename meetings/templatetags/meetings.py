@@ -30,12 +30,11 @@ def _order(meetings: list[ReviewMeeting], today: datetime.date) -> list[ReviewMe
 @register.inclusion_tag("meetings/_meetings_section.html", takes_context=True)
 def agreement_meetings(context: Any, agreement: Agreement, is_coordinator: bool = False) -> dict[str, Any]:
     today = clock.today()
-    decisions = MeetingDecision.objects.select_related(
-        "commitment__item", "target_agreement", "responsible_party__body", "lead_body"
-    ).order_by("number")
+    # What the section shows, no more: each join is planned on every view of the page, rows or none.
+    decisions = MeetingDecision.objects.select_related("commitment__item", "target_agreement").order_by("number")
     meetings = list(
         ReviewMeeting.objects.filter(agreement=agreement)
-        .select_related("host_party__body")
+        .order_by()  # sorted below
         .prefetch_related(Prefetch("decisions", queryset=decisions))
     )
     others = {

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from agreements.models import AdministrativeUnit, AdministrativeUnitName
 
@@ -96,6 +97,18 @@ def test_a_merged_unit_says_what_it_absorbed():
     assert new("Ninh Bình").display_with_absorbed() == "Tỉnh Ninh Bình (từ 01/07/2025 gồm cả Hà Nam, Nam Định)"
     assert AdministrativeUnit.objects.get(short_name="Hà Nội").display_with_absorbed() == "Thành phố Hà Nội"
     assert old("Long An").display_with_absorbed() == "Tỉnh Long An"
+
+
+def test_a_unit_says_what_it_absorbed_in_the_reader_s_language_each_time():
+    """Kept on the instance (a list shares one unit among its parties), per language, not once for all."""
+    tay_ninh = new("Tây Ninh")
+    with translation.override("en"):
+        english = tay_ninh.display_with_absorbed()
+    assert english.startswith("Tỉnh Tây Ninh (") and "gồm cả" not in english and "Long An" in english
+    with translation.override("vi"):
+        assert tay_ninh.display_with_absorbed() == "Tỉnh Tây Ninh (từ 01/07/2025 gồm cả Long An)"
+    with translation.override("en"):
+        assert tay_ninh.display_with_absorbed() == english
 
 
 def test_no_two_units_read_the_same():

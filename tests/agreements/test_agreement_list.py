@@ -164,10 +164,10 @@ def test_two_parties_now_in_one_province_stay_two_parties_with_then_and_now(clie
 def test_hue_is_named_as_it_was_when_the_agreement_was_signed(client, users, merged):
     later = agreement_of("Kế hoạch hợp tác năm 2026", ubnd("Huế"), ubnd("Quảng Trị"), signed_on=dt.date(2026, 3, 2))
     then = merged["hue"].parties.get(order=1)
-    assert (then.place_then, then.name_then) == ("Thừa Thiên Huế", "Ủy ban nhân dân tỉnh Thừa Thiên Huế")
-    assert then.place_changed and then.place_now == "Thành phố Huế"
+    assert (then.place.then, then.name_then) == ("Thừa Thiên Huế", "Ủy ban nhân dân tỉnh Thừa Thiên Huế")
+    assert then.place.changed and then.place.now == "Thành phố Huế"
     now = later.parties.get(order=1)
-    assert (now.place_then, now.name_then, now.place_changed) == ("Huế", "Ủy ban nhân dân thành phố Huế", False)
+    assert (now.place.then, now.name_then, now.place.changed) == ("Huế", "Ủy ban nhân dân thành phố Huế", False)
     client.force_login(users["admin"])
     text = page_text(client.get(reverse("agreement_list")))
     assert "Kế hoạch hợp tác văn hóa" in text and "Thừa Thiên Huế → nay Thành phố Huế" in text

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.access import roles_by_body
+from agreements.filters import in_lineage
 from agreements.models import PREFETCHED_CHAIN, AdministrativeUnit, Body, Membership, Role, prefetch_chains
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,29 @@ def test_a_body_s_chain_to_today_is_kept_and_made_again_when_a_body_changes(
         former_la.successor = dong_thap
         former_la.save()
     assert chain_of(former_la.pk)[-1] == dong_thap.pk
+
+
+def province_bodies(unit: AdministrativeUnit) -> set[int]:
+    """The bodies a province filter (agreements.filters.in_lineage) tests the parties against."""
+    return {pk for one_of in in_lineage([unit.pk]).children for pk in one_of.ids}
+
+
+def test_a_province_s_bodies_are_kept_and_found_again_when_a_body_is_added(
+    users: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Tây Ninh today stands for the old Long An: its bodies are one cache read on the next filtered list, and a
+    body added to the old Long An is in the filter at once."""
+    today_tn = AdministrativeUnit.objects.get(short_name="Tây Ninh", valid_to__isnull=True)
+    first = province_bodies(today_tn)
+    assert department("Long An", old=True).pk in first and department("Tây Ninh", old=False).pk in first
+    with CaptureQueriesContext(connection) as captured:
+        assert province_bodies(today_tn) == first
+    assert len(captured) == 1 and "coopportal_cache" in captured.captured_queries[0]["sql"]
+    with django_capture_on_commit_callbacks(execute=True):
+        added = Body.objects.create(
+            kind=Body.Kind.DEPARTMENT,
+            name="Sở Du lịch tỉnh Long An",
+            unit=AdministrativeUnit.objects.get(short_name="Long An"),
+            valid_to=department("Long An", old=True).valid_to,
+        )
+    assert province_bodies(today_tn) == first | {added.pk}
