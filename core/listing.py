@@ -65,6 +65,14 @@ def page_of(
     return page
 
 
+def few_first(queryset: QuerySet[M], *ordering: Any, size: int) -> tuple[list[M], int]:
+    """The first `size` rows in `ordering` and how many match, in one query (a window count over the matching
+    rows, taken before the LIMIT).  For lists that match few rows, such as one agreement's commitments; over
+    many rows `head` reads the ids first."""
+    rows = list(queryset.annotate(total_rows=Window(Count("pk"))).order_by(*ordering)[:size])
+    return rows, (getattr(rows[0], "total_rows") if rows else 0)  # noqa: B009  an annotation, not typed
+
+
 def head(queryset: QuerySet[M], *ordering: Any, size: int, related: tuple[str, ...] = ()) -> tuple[list[M], int]:
     """The first `size` rows of a list in `ordering`, with their `related` rows joined, and how many it has.
 

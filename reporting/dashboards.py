@@ -67,7 +67,7 @@ from agreements.models import (
 )
 from core import clock
 from core.ids import one_of
-from core.listing import head
+from core.listing import few_first, head
 from core.related import share
 from core.text import choice_labels
 from core.types import Actor
@@ -398,11 +398,12 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
         by_status[status] += n
     sector_labels = Sector.labels()
     status_counts = _status_counts(by_status.items())
-    overdue = commitments.overdue(today)
-    at_risk = commitments.at_risk(today)
+    # One agreement's: a few hundred rows at most, counted in the query that reads the first of them.
+    overdue, overdue_count = few_first(commitments.overdue(today), "due_on", "pk", size=LIMIT)
+    at_risk, at_risk_count = few_first(commitments.at_risk(today), F("due_on").asc(nulls_last=True), "pk", size=LIMIT)
     indicators = _indicators(user, commitments, parties, items)
 
-    def listed(rows: QuerySet[Commitment]) -> list[Commitment]:
+    def listed(rows: Iterable[Commitment]) -> list[Commitment]:
         """Commitments with the items and parties read above (core.related.share), not joined into each."""
         return share(share(rows, "responsible_party", parties), "item", items)
 
@@ -422,10 +423,10 @@ def agreement_dashboard(user: Actor, agreement: Agreement, today: datetime.date)
         ],
         status_counts=status_counts,
         status_svg=status_chart({value: n for value, _label, n in status_counts}),
-        overdue=listed(overdue.order_by("due_on", "pk")[:LIMIT]),
-        overdue_count=overdue.count(),
-        at_risk=listed(at_risk.order_by(F("due_on").asc(nulls_last=True), "pk")[:LIMIT]),
-        at_risk_count=at_risk.count(),
+        overdue=listed(overdue),
+        overdue_count=overdue_count,
+        at_risk=listed(at_risk),
+        at_risk_count=at_risk_count,
         indicators=indicators,
         indicator_svg=indicator_chart([i.chart_row() for i in indicators], more_where=gettext("xem bảng bên cạnh")),
         deadlines=_next_deadlines(agreement, today),

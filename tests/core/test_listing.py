@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Commitment
-from core.listing import IdsFirstPaginator, head, page_of, stable
+from agreements.models import AdministrativeUnit, Commitment
+from core.listing import IdsFirstPaginator, few_first, head, page_of, stable
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +94,14 @@ def test_the_pager_keeps_the_filters_and_drops_a_refresh(demo):
     html = render_to_string("_pager.html", {"page": page_of(request, commitments(), 4)}, request=request)
     assert 'href="?q=t%C3%A2y+ninh&amp;page=1" rel="prev"' in html
     assert 'href="?q=t%C3%A2y+ninh&amp;page=3" rel="next"' in html and "fresh" not in html
+
+
+@pytest.mark.django_db
+def test_few_first_reads_the_first_rows_and_counts_them_all_in_one_query():
+    today = AdministrativeUnit.objects.filter(valid_to__isnull=True)  # the 34 units since the 2025 merger
+    with CaptureQueriesContext(connection) as captured:
+        rows, total = few_first(today, "-code", "pk", size=5)
+    assert len(captured) == 1
+    assert total == today.count() == 34
+    assert [u.pk for u in rows] == list(today.order_by("-code", "pk").values_list("pk", flat=True)[:5])
+    assert few_first(today.filter(code="nope"), "pk", size=5) == ([], 0)
