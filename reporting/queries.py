@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 
 from agreements.access import holds_role, parties_of
 from agreements.models import Commitment, CooperationItem, Party, Role
+from core.related import share
 from core.types import Actor
 from reporting.access import can_read_report
 from reporting.models import EntryRevision, Evidence, ProgressEntry, ProgressReport, ReportingPeriod
@@ -110,15 +111,12 @@ def consolidate(
         [agreement], Prefetch("parties", queryset=Party.objects.select_related("body__unit", "coordinating_office"))
     )
     parties = list(agreement.parties.all())
+    # The parties read above, not joined again; unordered (the model's order joins periods and parties).
     reports: dict[int, ProgressReport] = {
-        r.party_id: r
-        for r in ProgressReport.objects.filter(period=period)
-        .select_related("party__body", "party__agreement")
-        .annotate(evidence_count=Count("entries__evidence"))
+        r.party_id: r for r in share(ProgressReport.objects.filter(period=period).order_by(), "party", parties)
     }
-    for report in reports.values():
-        report.party = next(p for p in parties if p.pk == report.party_id)
-        report.party.agreement = agreement
+    for party in parties:
+        party.agreement = agreement
     visible = {p.pk: (viewer is None or (p.pk in reports and can_read_report(viewer, reports[p.pk]))) for p in parties}
     item_ids = None if items is None else [i if isinstance(i, int) else i.pk for i in items]
     entry_rows = ProgressEntry.objects.filter(
@@ -128,9 +126,10 @@ def consolidate(
     if item_ids is not None:
         entry_rows = entry_rows.filter(commitment__item_id__in=item_ids)
         item_rows = item_rows.filter(pk__in=item_ids)
+    # With the reports read above (core.related.share), not joined: a report's row carries its long texts.
     entries = {
         (e.report.party_id, e.commitment_id): e
-        for e in entry_rows.select_related("report").prefetch_related("evidence")
+        for e in share(entry_rows.order_by().prefetch_related("evidence"), "report", reports.values())
     }
     item_rows = item_rows.order_by("number").prefetch_related(
         Prefetch(
