@@ -15,14 +15,17 @@ Django still builds every widget's context (its attributes, value and options), 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from html import escape as html_escape
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates, Jinja2
 from django.template import TemplateDoesNotExist
 from django.templatetags.static import static
 from django.utils.formats import localize
+from django.utils.functional import Promise
 from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from markupsafe import escape
 
@@ -49,6 +52,27 @@ INPUT_TEMPLATES = frozenset(
     )
 )
 OPTION_TEMPLATE = WIDGETS + "select_option.html"
+
+
+def format_html(format_string: str, *args: Any) -> SafeString:
+    """django.utils.html.format_html for the tags that draw hundreds of rows in Python: the same text, each
+    argument escaped unless it is safe (as conditional_escape), without the lazy-string wrapper Django puts
+    around every escape, which was two thirds of its time (3.4 µs a call against 9.6; an agreement's page
+    makes 700 of them).  `tests/core/test_rendering.py` compares the two."""
+    return SafeString(format_string.format(*map(_escaped, args)))
+
+
+def format_html_join(sep: str, format_string: str, args_generator: Iterable[Iterable[Any]]) -> SafeString:
+    """django.utils.html.format_html_join through format_html above."""
+    return SafeString(_escaped(sep).join(format_html(format_string, *args) for args in args_generator))
+
+
+def _escaped(value: Any) -> str:
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html_escape(str(value))
 
 
 def template_value(value: Any) -> str:

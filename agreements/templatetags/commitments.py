@@ -18,11 +18,11 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 from agreements.models import Commitment
+from core.rendering import format_html, format_html_join
 from core.templatetags.numbers import number
 
 register = template.Library()

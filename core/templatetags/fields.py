@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django import template
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+
+from core.rendering import format_html, format_html_join
 
 register = template.Library()
 

@@ -28,12 +28,11 @@ from django.template.defaultfilters import linebreaksbr
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from core.rendering import template_value
+from core.rendering import format_html, format_html_join, template_value
 from core.templatetags.fields import field_block
 from core.templatetags.numbers import filesize, number
 

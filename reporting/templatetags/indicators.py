@@ -17,10 +17,10 @@ from collections.abc import Iterable
 
 from django import template
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, pgettext
 
+from core.rendering import format_html
 from core.templatetags.numbers import number
 from reporting.dashboards import Indicator
 

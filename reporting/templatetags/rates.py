@@ -20,12 +20,11 @@ from collections.abc import Iterable
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from core.rendering import template_value
+from core.rendering import format_html, template_value
 from core.templatetags.numbers import number
 from reporting.dashboards import AgreementStanding, Rate
 

@@ -11,10 +11,15 @@ import pytest
 from django import forms
 from django.forms.renderers import Jinja2
 from django.utils.functional import lazystr  # lazy text, as labels are, without a message to translate
+from django.utils.html import format_html as django_format_html
+from django.utils.html import format_html_join as django_format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from core.rendering import DRAWN, INPUT_TEMPLATES, FormRenderer
+from core.rendering import format_html as core_format_html
+from core.rendering import format_html_join as core_format_html_join
 from reporting.forms import EntryForm
 from reporting.models import ProgressEntry
 
@@ -214,4 +219,27 @@ def test_the_admins_agreement_form_draws_its_related_selects_as_django_does(demo
     value = formset.forms[0].instance.body_id
     assert widget.render("parties-0-body", value, renderer=OURS) == widget.render(
         "parties-0-body", value, renderer=DjangoTemplates()
+    )
+
+
+# Arguments as the row-drawing tags pass them: text with markup and quotes, safe HTML, lazy text, numbers, None.
+FORMAT_ARGS = st.one_of(
+    st.text(),
+    st.text().map(mark_safe),
+    st.text().map(lazystr),
+    st.integers(),
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.none(),
+)
+
+
+@given(args=st.lists(FORMAT_ARGS, max_size=5), sep=st.text(max_size=3))
+def test_format_html_writes_what_djangos_writes(args, sep):
+    template = "<p>" + "{} · " * len(args) + "</p>"
+    if args:  # Django refuses a format_html without arguments
+        assert core_format_html(template, *args) == django_format_html(template, *args)
+    assert isinstance(core_format_html(template, *args), SafeString)
+    rows = [(a, a) for a in args]
+    assert core_format_html_join(sep, '<a title="{}">{}</a>', rows) == django_format_html_join(
+        sep, '<a title="{}">{}</a>', rows
     )
