@@ -1,6 +1,7 @@
-"""The agreement page's commitments drawn in Python ({% commitment_items %}, agreements/templatetags/commitments.py)
-are the HTML the template wrote before, character for character: with and without a lead body, a due date, an
-indicator and its baseline, bodies working with it; markup in every text escaped; in Vietnamese and English."""
+"""The agreement page's commitments and the dashboards' short lists drawn in Python ({% commitment_items %},
+{% commitment_rows %}: agreements/templatetags/commitments.py) are the HTML the templates wrote before, character for
+character: with and without a lead body, a due date (past or not), an indicator and its baseline, bodies working
+with it, the agreement's title; none; markup in every text escaped; in Vietnamese and English."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db.models import Prefetch
 from django.template import engines
+from django.template.loader import get_template
 from django.utils import translation
 
 from agreements.models import Body, Commitment
@@ -69,3 +71,42 @@ def test_the_same_html_as_the_template(demo, language):
 
 def test_no_commitments_draw_nothing(demo):
     assert commitment_items([]) == ""
+
+
+# templates/reporting/_commitment_rows.html as it was.
+ROWS_REFERENCE = """{% load i18n %}{# A short list of commitments (context: `commitments`, `empty`); each links to its place on the agreement page. #}
+<ul class="dash-list">
+{% for c in commitments %}
+  <li><a href="{{ c.get_absolute_url }}">{{ c.description|truncatechars:110 }}</a><br>
+    <small class="muted">{% if show_agreement %}{{ c.item.agreement.title|truncatechars:70 }} · {% endif %}{{ c.responsible_party.body.name }} ·
+    {% if c.due_on %}{% translate "thời hạn" %} <span{% if c.due_on < today %} class="overdue"{% endif %}>{{ c.due_on|date:"d/m/Y" }}</span>{% else %}{% translate "thường xuyên" %}{% endif %}
+    · <span class="status-{{ c.status }}">{{ c.status_label }}</span></small></li>
+{% empty %}<li class="muted">{{ empty }}</li>{% endfor %}
+</ul>
+"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize("show_agreement", [False, True])
+def test_the_dashboards_short_lists_as_the_template_drew_them(demo, language, show_agreement):
+    commitments = list(
+        Commitment.objects.filter(item__agreement=programme())
+        .select_related("responsible_party__body", "item__agreement")
+        .order_by("pk")
+    )
+    first, second, *_ = commitments
+    first.description, first.due_on = "<b>Đầu tư</b> & 'x' " * 20, None
+    first.item.agreement.title = "<i>Chương trình</i> " * 10
+    second.due_on = dt.date(2026, 1, 1)
+    assert any(c.due_on and c.due_on >= dt.date(2026, 1, 1) for c in commitments[1:])
+    reference = engines["django"].from_string(ROWS_REFERENCE)
+    drawn = get_template("reporting/_commitment_rows.html")
+    with translation.override(language):
+        for rows in (commitments, []):
+            context = {"commitments": rows, "empty": "Không có <gì>.", "today": dt.date(2026, 1, 2)}
+            if show_agreement:
+                context["show_agreement"] = True
+            expected = reference.render(context)
+            assert drawn.render(context) == expected
+            assert "<b>" not in expected and "<gì>" not in expected
+            assert ('class="overdue"' in expected) == bool(rows)  # the second is past due on the 2nd of January

@@ -1,5 +1,5 @@
-"""The dashboards' rate cells and a leader's agreement rows drawn in Python ({% rate_cell %}, {% timeliness_cell %},
-{% standing_rows %}: reporting/templatetags/rates.py) are the HTML the templates wrote before, character for
+"""The dashboards' rate cells, a leader's agreement rows and the agreement dashboard's status cells drawn in Python
+({% rate_cell %}, {% timeliness_cell %}, {% standing_rows %}, {% status_cells %}: reporting/templatetags/rates.py) are the HTML the templates wrote before, character for
 character: a rate with and without reports due, an agreement with and without overdue commitments and a next
 deadline, a long title cut, markup in every text escaped; in Vietnamese and English."""
 
@@ -12,8 +12,8 @@ from django.template import engines
 from django.utils import translation
 
 from agreements.models import Agreement, Commitment
-from reporting.dashboards import AgreementStanding, Rate, _status_counts
-from reporting.templatetags.rates import rate_cell, standing_rows, timeliness_cell
+from reporting.dashboards import AgreementStanding, Rate, StatusRow, _status_counts
+from reporting.templatetags.rates import rate_cell, standing_rows, status_cells, timeliness_cell
 from tests.support import programme
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,27 @@ def test_standing_rows_as_the_template(demo, language):
 
 def test_no_standings_draw_nothing(demo):
     assert standing_rows([]) == ""
+
+
+# The agreement dashboard's cells of an item's or a sector's row, as the template drew them.
+STATUS_CELLS = """{% load numbers %}{% for value, label, n in row.counts %}<td data-label="{{ label }}">{% if n %}{{ n|number }}{% else %}<span class="muted">0</span>{% endif %}</td>{% endfor %}<td data-label="{{ total_heading }}"><strong>{{ row.total|number }}</strong></td>"""
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+@pytest.mark.parametrize(
+    "counts",
+    [
+        {},
+        {"done": 1},
+        {"not_started": 1234, "at_risk": 3, "done": 12, "cancelled": 1001},
+        {value: 2 for value in Commitment.Status.values},
+    ],
+)
+def test_status_cells_as_the_template_drew_them(language, counts):
+    with translation.override(language):
+        row = StatusRow("1. <b>Nội dung</b>", _status_counts(counts.items()))
+        total_heading = "Tổng <&>"
+        context = {"row": row, "total_heading": total_heading}
+        expected = engines["django"].from_string(STATUS_CELLS).render(context)
+        assert status_cells(row, total_heading) == expected
+        assert expected.count("<td") == len(Commitment.Status.choices) + 1 and "<&>" not in expected
