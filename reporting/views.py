@@ -150,10 +150,11 @@ def _item_of_commitment(agreement: Agreement, value: str) -> int | None:
 def agreement_detail(request: AuthenticatedHttpRequest, agreement_id: int) -> HttpResponse:
     """An agreement with its parties, items and commitments, and the reporting matrix of periods × parties."""
     agreement = get_agreement_for(request.user, agreement_id)
+    # The bodies they became are prefetch_chains' (read with their units), not joined here as well.
     parties = list(
-        agreement.parties.select_related(
-            "body__unit__successor", "coordinating_office", "body__successor__unit"
-        ).prefetch_related("body__unit__names")  # the names as signed (Party.name_then)
+        agreement.parties.select_related("body__unit__successor", "coordinating_office").prefetch_related(
+            "body__unit__names"  # the names as signed (Party.name_then)
+        )
     )
     prefetch_chains(party.body for party in parties)  # what each is today (Body.today_label)
     # A page of items at a time, as the period page (reporting.item_pages); `?commitment=<id>` (the links to a

@@ -90,6 +90,7 @@ def commitment_rows(
     parts: list[str] = []
     for c in commitments:
         agreement = format_html("{} · ", Truncator(c.item.agreement.title).chars(70)) if show_agreement else ""
+        when: str = ongoing
         if c.due_on:
             when = format_html(
                 "{} <span{}>{}</span>",
@@ -97,8 +98,6 @@ def commitment_rows(
                 mark_safe(' class="overdue"') if today and c.due_on < today else "",
                 format_date(c.due_on, "d/m/Y"),
             )
-        else:
-            when = ongoing
         parts.append(
             format_html(
                 '\n  <li><a href="{}">{}</a><br>\n    <small class="muted">{}{} ·\n    {}\n'
