@@ -43,6 +43,8 @@ class ReviewMeeting(models.Model):
         verbose_name = _("cuộc họp đánh giá")
         verbose_name_plural = _("cuộc họp đánh giá")
         ordering = ["agreement_id", "held_on"]  # "agreement" sorted by its own order, through a join
+        # An agreement's meetings by date: the default order, its agenda and the next and last meeting.
+        indexes = [models.Index(fields=["agreement", "held_on"], name="meeting_agreement_held")]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "kind", "held_on"], name="meeting_unique_per_day"),
             limits.text_limit("meeting", "minutes", limits.MINUTES),

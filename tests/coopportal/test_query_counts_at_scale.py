@@ -652,10 +652,8 @@ ORDERED_THROUGH_RELATIONS: dict[type[models.Model], str] = {
     ProgressReport: "a period's reports in its parties' order, an agreement's by period start: one agreement's rows; "
     "the lists sort by their own keys and the admin by id",
     ProgressEntry: "a report's entries in its commitments' order: one report's rows; the admin sorts by id",
-    ReviewMeeting: "meetings/ belongs to the meetings helper now: order by agreement_id, held_on there",
-    MeetingDecision: "meetings/ belongs to the meetings helper now: order by meeting_id, number there",
 }
-ADMIN_SORTS_THROUGH_RELATIONS = {ReviewMeeting, MeetingDecision}  # the same: meetings/admin.py
+ADMIN_SORTS_THROUGH_RELATIONS: set[type[models.Model]] = set()  # admin lists allowed to sort through a join: none
 
 
 def own_columns(model: type[models.Model], ordering: Sequence[Any] | None) -> list[tuple[str, bool]] | None:
