@@ -123,12 +123,15 @@ def get_agreement_for_audit(user: Actor, agreement_id: int) -> Agreement:
     return agreement
 
 
+def issues_for(user: Actor, party: Party) -> bool:
+    """The user issues official documents in the party's name: a leader or coordinator of it, or a site admin."""
+    return is_site_admin(user) or bool(party_roles(user, party) & DOCUMENT_ROLES)
+
+
 def document_parties(user: Actor, agreement: Agreement) -> list[Party]:
     """The parties in whose name the user may issue official PDFs of the agreement (admins: all)."""
-    parties = list(agreement.parties.select_related("body__parent", "coordinating_office"))
-    if is_site_admin(user):
-        return parties
-    return [party for party in parties if party_roles(user, party) & DOCUMENT_ROLES]
+    parties = agreement.parties.select_related("body__parent", "coordinating_office")
+    return [party for party in parties if issues_for(user, party)]
 
 
 def members_with_role(body: Body, role: str) -> QuerySet[User]:

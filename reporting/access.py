@@ -22,6 +22,7 @@ from agreements.access import (
     document_parties,
     get_agreement_for,
     is_site_admin,
+    issues_for,
     parties_of,
     party_roles,
     visible_agreements,
@@ -85,7 +86,7 @@ def can_review_report(user: Actor, report: ProgressReport) -> bool:
 
 
 def can_download_report_pdf(user: Actor, report: ProgressReport) -> bool:
-    return is_site_admin(user) or bool(party_roles(user, report.party) & DOCUMENT_ROLES)
+    return issues_for(user, report.party)
 
 
 def issued_documents(user: Actor) -> QuerySet[OfficialDocument]:
@@ -104,10 +105,7 @@ def offers_documents(user: Actor, agreement: Agreement) -> bool:
     """The report and period pages show their official documents section: the user issues in some party's name
     (agreements.access.document_parties).  Only the parties' ids are needed: read as the page has read them (the
     period page has them already), not joined to their bodies again."""
-    parties = agreement.parties.all()
-    if is_site_admin(user):
-        return bool(parties)
-    return any(party_roles(user, party) & DOCUMENT_ROLES for party in parties)
+    return any(issues_for(user, party) for party in agreement.parties.all())
 
 
 def _report(user: Actor, report_id: int) -> ProgressReport:

@@ -36,9 +36,8 @@ def _decimal(value: Any) -> Decimal | None:
 @register.filter
 def number(value: Any, places: Any = None) -> str:
     """A figure with the separators of the active language; text that is not a number is left as it is."""
-    if type(value) is int and places in (None, ""):  # counts, most of a dashboard's figures: no Decimal
-        return format_decimal(value)
-    figure = _decimal(value)
+    # Counts, most of a dashboard's figures, go to format_decimal as they are: it writes them without a Decimal.
+    figure: Decimal | int | None = value if type(value) is int else _decimal(value)
     if figure is None:
         return "" if value is None else str(value)
     return format_decimal(figure, places=None if places in (None, "") else int(places))

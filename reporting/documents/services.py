@@ -34,7 +34,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext
 
-from agreements.access import DOCUMENT_ROLES, is_site_admin, party_roles
+from agreements.access import issues_for
 from agreements.models import Membership, Party, prefetch_chains
 from core import clock
 from core.audit import audit
@@ -220,7 +220,7 @@ def send_render_task(document_id: int) -> None:
 
 def can_issue(user: Actor, document: BaseDocument) -> bool:
     """Leaders and coordinators of the issuing party (and site admins) issue its documents."""
-    return is_site_admin(user) or bool(party_roles(user, document.issuing_party) & DOCUMENT_ROLES)
+    return issues_for(user, document.issuing_party)
 
 
 def signers(document: BaseDocument) -> list[Membership]:
