@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -69,7 +70,13 @@ class SessionLifetimeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        try:
+            signed_in = request.user.is_authenticated
+        except DatabaseError:
+            # The session cannot be read (the database is down): the view says what that means, /healthz
+            # a 503 with what is down, a page the 500 page; not this middleware, with a 500 for both.
+            return self.get_response(request)
+        if signed_in:
             now = time.time()
             login_at = request.session.get(LOGIN_AT)
             if not isinstance(login_at, (int, float)):
@@ -125,10 +132,21 @@ class SecurityHeadersMiddleware:
         if settings.CONTENT_SECURITY_POLICY:
             response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
-        user = getattr(request, "user", None)  # absent when a middleware before authentication answered
-        if user is not None and user.is_authenticated:
-            response.headers.setdefault("Cache-Control", "no-store")
+        if "Cache-Control" not in response.headers and _may_be_signed_in(request):
+            response.headers["Cache-Control"] = "no-store"
         return response
+
+
+def _may_be_signed_in(request: HttpRequest) -> bool:
+    """Whether the response may hold a signed-in user's data; when the session cannot be read (the database
+    is down), it may."""
+    user = getattr(request, "user", None)  # absent when a middleware before authentication answered
+    if user is None:
+        return False
+    try:
+        return bool(user.is_authenticated)
+    except DatabaseError:
+        return True
 
 
 class RequestSizeLimitMiddleware:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,7 +44,8 @@ class AuditEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
+        # In the site's time, as the admin's list and the app show it (stored in UTC).
+        return f"{timezone.localtime(self.created_at):%d/%m/%Y %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
 
 class CacheEntry(models.Model):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from core.audit import audit
@@ -46,3 +49,13 @@ def test_an_anonymous_actor_is_recorded_as_the_system(la_report):
     assert audit(AnonymousUser(), "x", la_report).actor is None
     assert audit(None, "x", la_report).actor is None
     assert ProgressReport.objects.filter(pk=la_report.pk).exists()
+
+
+def test_an_entry_is_named_in_the_site_s_time_as_the_list_shows_it(client, users, la_report):
+    # Stored in UTC; 19:53 UTC is 02:53 the next day in Hồ Chí Minh City, where the list says 02:53.
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 19, 53, tzinfo=datetime.UTC), tick=False):
+        entry = audit(users["la.staff"], "report.saved", la_report, changes={"shortcomings": ["", "y"]})
+    assert str(entry).startswith("25/11/2026 02:53 report.saved ")
+    client.force_login(users["admin"])
+    page = client.get(reverse("admin:core_auditentry_change", args=[entry.pk])).content.decode()
+    assert "25/11/2026 02:53" in page and "24/11/2026 19:53" not in page
