@@ -4,7 +4,11 @@ queries, also when the list is empty."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connection
 from django.template.loader import render_to_string
@@ -105,3 +109,28 @@ def test_few_first_reads_the_first_rows_and_counts_them_all_in_one_query():
     assert total == today.count() == 34
     assert [u.pk for u in rows] == list(today.order_by("-code", "pk").values_list("pk", flat=True)[:5])
     assert few_first(today.filter(code="nope"), "pk", size=5) == ([], 0)
+
+
+@pytest.mark.parametrize("path", ["/agreements/", "/commitments/", "/reports/", "/meetings/", "/documents/"])
+def test_each_sort_choice_is_named_in_the_reader_s_language(client, users, path):
+    """Both ways, on every list: django-filter named the descending choice once, in Vietnamese, with an
+    English suffix ("Thời hạn (descending)" in both languages)."""
+    client.force_login(users["la.coord"])
+    choices = _sort_choices(client.get(path).content.decode())
+    assert choices and all(label.endswith(" (giảm dần)") for value, label in choices if value.startswith("-"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = dict(_sort_choices(client.get(path).content.decode()))
+    for value, label in english.items():
+        if value.startswith("-"):
+            assert label == f"{english[value[1:]]} (descending)"
+        assert not re.search(r"[ạảãấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏõốồổỗộớờởỡợụủũứừửữựỳỷỹỵđ]", label.lower()), label
+
+
+def _sort_choices(page: str) -> list[tuple[str, str]]:
+    select = re.search(r'<select name="o"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "no sort choices on the page"
+    return [
+        (value, html.unescape(label))
+        for value, label in re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select.group(1))
+        if value
+    ]
