@@ -141,8 +141,13 @@ def entry_fieldset(context: Context, row: dict[str, Any]) -> SafeString:
             '\n    <div class="inline-save">\n      <button type="button" class="small"\n'
             '              hx-post="{}"\n'
             '              hx-include="closest fieldset" hx-encoding="multipart/form-data"\n'
-            '              hx-target="closest fieldset" hx-swap="outerHTML">{}</button>\n      ',
+            '              hx-target="closest fieldset" hx-swap="outerHTML"\n'
+            '              data-save-too-large="{}"\n'
+            '              data-save-failed="{}">{}</button>\n      ',
             reverse("report_entry_save", args=[context["report"].pk, entry.pk]),
+            # What static/js/inline-save.js says in the entry when htmx gets no fieldset back.
+            gettext("Chưa lưu được: tệp đính kèm quá lớn để gửi. Hãy chọn tệp nhỏ hơn rồi lưu lại; nội dung bạn nhập vẫn còn trên trang."),
+            gettext("Chưa lưu được: máy chủ không nhận hoặc mất kết nối. Nội dung bạn nhập vẫn còn trên trang; hãy thử lưu lại, hoặc tải lại trang nếu phiên làm việc đã hết."),
             gettext("Lưu mục này"),
         )
     )

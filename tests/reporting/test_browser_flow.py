@@ -141,6 +141,47 @@ def test_inline_save_of_one_entry_with_htmx(page: Page, live_demo, artifacts):
     assert (entry.percent_complete, entry.version) == (60, 3)
 
 
+def test_an_inline_save_that_gets_no_fieldset_back_says_so_and_keeps_the_text(
+    page: Page, live_demo, settings, artifacts, tmp_path
+):
+    """A file too large for a save is refused by the server before the app (413), and a lost connection
+    answers nothing: htmx swaps nothing either way. The entry says so (static/js/inline-save.js), keeps what
+    was typed and counts as unsaved; the next save that works replaces the notice."""
+    settings.REQUEST_MAX_BYTES_ANONYMOUS, settings.REQUEST_MAX_BYTES_UPLOAD = 10_000, 200_000
+    large = tmp_path / "ban-chup-lon.pdf"
+    large.write_bytes(PDF_BYTES + b"%" + b"0" * 300_000)
+    login(page, live_demo.url, "la.staff")
+    open_2011_report(page, live_demo.url)
+    page.get_by_role("link", name="Cập nhật báo cáo").click()
+    entry = page.locator("fieldset.entry").nth(2)
+    typed = "Đã lập danh mục cụm công nghiệp cần đầu tư hạ tầng."
+    entry.get_by_label("Kết quả đạt được").fill(typed)
+    entry.get_by_label("Thêm tệp minh chứng").set_input_files(str(large))
+    with page.expect_response(lambda r: "/entries/" in r.url and r.status == 413):
+        entry.get_by_role("button", name="Lưu mục này").click()
+    notice = page.locator("fieldset.entry").nth(2).locator("[data-role=save-failed]")
+    expect(notice).to_have_text(re.compile("^Chưa lưu được: tệp đính kèm quá lớn"))
+    expect(page.locator("fieldset.entry").nth(2)).to_have_attribute("data-unsaved", "")
+    expect(page.locator("fieldset.entry").nth(2).get_by_label("Kết quả đạt được")).to_have_value(typed)
+    page.locator("fieldset.entry").nth(2).screenshot(path=str(artifacts / "inline-save-too-large.png"))
+
+    # The connection is lost: the same place says so, in other words.
+    entry.get_by_label("Thêm tệp minh chứng").set_input_files([])
+    page.route("**/entries/**", lambda route: route.abort())
+    entry.get_by_role("button", name="Lưu mục này").click()
+    expect(notice).to_have_text(re.compile("^Chưa lưu được: máy chủ không nhận hoặc mất kết nối"))
+    assert page.locator("fieldset.entry").nth(2).locator("[data-role=save-failed]").count() == 1
+    page.unroute("**/entries/**")
+    assert not Evidence.objects.exists() and not ProgressReport.objects.filter(entries__results=typed).exists()
+
+    # Back: the save goes through, and the fieldset it returns has no notice.
+    with page.expect_response(lambda r: "/entries/" in r.url and r.status == 200):
+        entry.get_by_role("button", name="Lưu mục này").click()
+    expect(page.locator("fieldset.entry").nth(2).locator(".saved")).to_be_visible()
+    expect(page.locator("fieldset.entry").nth(2).locator("[data-role=save-failed]")).to_have_count(0)
+    assert ProgressReport.objects.filter(entries__results=typed).exists()
+
+
 def test_coordinator_pages_tour(page: Page, live_demo, artifacts):
     """The pages a coordinator watches, rendered for a person to look at."""
     from agreements.models import Agreement

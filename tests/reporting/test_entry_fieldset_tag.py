@@ -51,7 +51,9 @@ REFERENCE = """{% load i18n numbers fields %}  <fieldset class="card entry" id="
       <button type="button" class="small"
               hx-post="{% url 'report_entry_save' report.pk row.entry.pk %}"
               hx-include="closest fieldset" hx-encoding="multipart/form-data"
-              hx-target="closest fieldset" hx-swap="outerHTML">{% translate "Lưu mục này" %}</button>
+              hx-target="closest fieldset" hx-swap="outerHTML"
+              data-save-too-large="{% translate "Chưa lưu được: tệp đính kèm quá lớn để gửi. Hãy chọn tệp nhỏ hơn rồi lưu lại; nội dung bạn nhập vẫn còn trên trang." %}"
+              data-save-failed="{% translate "Chưa lưu được: máy chủ không nhận hoặc mất kết nối. Nội dung bạn nhập vẫn còn trên trang; hãy thử lưu lại, hoặc tải lại trang nếu phiên làm việc đã hết." %}">{% translate "Lưu mục này" %}</button>
       {% if saved %}<span class="saved" role="status">{% translate "Đã lưu" %} {% now "H:i" %}</span>{% endif %}
     </div>
   </fieldset>
