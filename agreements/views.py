@@ -19,8 +19,8 @@ from agreements.exports import agreement_table, commitment_table
 from agreements.filters import AgreementFilter, CommitmentFilter
 from agreements.models import AdministrativeUnit, CooperationItem, Party
 from core import clock, uploads
-from core.listing import page_of, stable
-from core.tabular import export_response
+from core.listing import page_of
+from core.tabular import filtered_export
 from core.text import fold
 from core.types import AuthenticatedHttpRequest
 
@@ -69,7 +69,7 @@ def agreement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def agreement_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    return export_response(agreement_table(stable(listed_agreements(request).qs)), fmt)
+    return filtered_export(request, listed_agreements(request), fmt, agreement_table, "agreement_list")
 
 
 def listed_commitments(request: AuthenticatedHttpRequest) -> CommitmentFilter:
@@ -98,7 +98,7 @@ def commitment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def commitment_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    return export_response(commitment_table(stable(listed_commitments(request).qs)), fmt)
+    return filtered_export(request, listed_commitments(request), fmt, commitment_table, "commitment_list")
 
 
 @login_required

@@ -20,7 +20,9 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.functional import Promise
@@ -163,6 +165,21 @@ def xlsx_response(table: Table[T]) -> FileResponse:
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"{table.filename}.xlsx", content_type=XLSX_TYPE)
+
+
+def filtered_export(
+    request: HttpRequest, filterset: Any, fmt: str, table: Callable[[QuerySet[M]], Table[T]], list_url: str
+) -> HttpResponseBase:
+    """A list's rows as its filters leave them, as `fmt`; a filter value the list cannot use (?status=junk, a
+    date that is none) is a 400 page that names it, with a link back to the list (`list_url`, a URL name).
+
+    The list's page shows such a value beside rows it did not filter; a file has no place for that and would
+    hold every row as though they were the ones asked for."""
+    if fmt not in FORMATS:
+        raise Http404
+    if not filterset.is_valid():
+        return render(request, "export_refused.html", {"filter": filterset, "list_url": list_url}, status=400)
+    return export_response(table(stable(filterset.qs)), fmt)  # in the page's order, primary key last
 
 
 def export_response(table: Table[T], fmt: str) -> FileResponse | StreamingHttpResponse:

@@ -19,7 +19,7 @@ from agreements.filters import in_lineage, province_choices
 from agreements.models import Party
 from core.listing import StableOrderingFilter, page_of
 from core.search import contains, matches, with_folded
-from core.tabular import Column, export_response, listing_table
+from core.tabular import Column, Table, filtered_export, listing_table
 from core.text import fold
 from core.types import AuthenticatedHttpRequest
 from meetings.models import ReviewMeeting
@@ -92,5 +92,7 @@ def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def meeting_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    table = listing_table(gettext("Cuộc họp đánh giá"), "cuoc-hop", MEETING_COLUMNS, listed_meetings(request).qs)
-    return export_response(table, fmt)
+    def table(rows: QuerySet[ReviewMeeting]) -> Table[ReviewMeeting]:
+        return listing_table(gettext("Cuộc họp đánh giá"), "cuoc-hop", MEETING_COLUMNS, rows)
+
+    return filtered_export(request, listed_meetings(request), fmt, table, "meeting_list")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from core import clock
 from core.listing import page_of
-from core.tabular import Column, export_response, listing_table
+from core.tabular import Column, Table, filtered_export, listing_table
 from core.types import AuthenticatedHttpRequest
 from reporting.access import issued_documents, readable_reports
 from reporting.documents.numbering import format_number
@@ -66,8 +67,10 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def report_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    table = listing_table(gettext("Báo cáo"), "bao-cao", REPORT_COLUMNS, listed_reports(request).qs)
-    return export_response(table, fmt)
+    def table(rows: QuerySet[ProgressReport]) -> Table[ProgressReport]:
+        return listing_table(gettext("Báo cáo"), "bao-cao", REPORT_COLUMNS, rows)
+
+    return filtered_export(request, listed_reports(request), fmt, table, "report_list")
 
 
 def number_text(document: OfficialDocument) -> str:
@@ -106,5 +109,7 @@ def document_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def document_export(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponseBase:
-    table = listing_table(gettext("Văn bản đã ban hành"), "van-ban", DOCUMENT_COLUMNS, listed_documents(request).qs)
-    return export_response(table, fmt)
+    def table(rows: QuerySet[OfficialDocument]) -> Table[OfficialDocument]:
+        return listing_table(gettext("Văn bản đã ban hành"), "van-ban", DOCUMENT_COLUMNS, rows)
+
+    return filtered_export(request, listed_documents(request), fmt, table, "document_list")
