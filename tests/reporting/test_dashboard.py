@@ -687,3 +687,31 @@ def test_a_leader_of_many_documents_pages_them(client, users, first_half, media)
     # Paging on after "Tổng hợp lại ngay" reads the figures just computed, not again.
     refreshed = client.get(reverse("home") + "?documents=2&fresh=1").content.decode()
     assert 'href="?documents=1#documents" rel="prev"' in refreshed
+
+
+# What each tile says in English after its number: one, or many (the probe found "1 reports awaiting review").
+TILE_WORDS = {
+    "agreement": "agreements",
+    "overdue report not submitted": "overdue reports not submitted",
+    "overdue commitment": "overdue commitments",
+    "commitment at risk of delay": "commitments at risk of delay",
+    "report awaiting review": "reports awaiting review",
+    "document awaiting issue": "documents awaiting issue",
+    "document issued": "documents issued",
+}
+
+
+@pytest.mark.parametrize(
+    ("username", "path"), [("tn.staff", "/dashboard/"), ("admin", "/dashboard/"), ("la.leader", "/")]
+)
+def test_each_tile_says_one_or_many_in_english_as_its_number_is(client, users, username, path):
+    client.force_login(users[username])
+    client.cookies["django_language"] = "en"
+    page = client.get(path).content.decode()
+    tiles = re.findall(r'class="kpi[^"]*"[^>]*><strong>([\d,]+)</strong><small>([^<]+)</small>', page)
+    counted = [
+        (int(n.replace(",", "")), label) for n, label in tiles if label in TILE_WORDS or label in TILE_WORDS.values()
+    ]
+    assert len(counted) >= 4, tiles
+    for number, label in counted:
+        assert (label in TILE_WORDS) == (number == 1), f"{number} {label}"
