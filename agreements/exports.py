@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Body, Commitment, CooperationItem, Sector
@@ -42,7 +42,7 @@ AGREEMENT_COLUMNS: list[Column[Agreement]] = [
 
 def agreement_table(queryset: QuerySet[Agreement]) -> Table[Agreement]:
     return Table(
-        title=gettext("Thỏa thuận hợp tác"),
+        title=pgettext("list title", "Thỏa thuận hợp tác"),
         filename=dated("thoa-thuan"),
         columns=AGREEMENT_COLUMNS,
         rows=queryset.iterator(chunk_size=500),
@@ -51,7 +51,7 @@ def agreement_table(queryset: QuerySet[Agreement]) -> Table[Agreement]:
 
 # The commitments' columns, by key: the export writes them and agreements.commitment_import reads them back.
 COMMITMENT_HEADERS = {
-    "agreement": _("Thỏa thuận"),
+    "agreement": pgettext_lazy("column", "Thỏa thuận"),
     "item": _("Nội dung số"),
     "item_text": _("Nội dung hợp tác"),
     "sectors": _("Lĩnh vực"),
@@ -140,7 +140,7 @@ def commitment_table(queryset: QuerySet[Commitment]) -> Table[CommitmentRow]:
             yield CommitmentRow(commitment, labels, supporting.get(commitment.pk, ""))
 
     return Table(
-        title=gettext("Cam kết"),
+        title=pgettext("list title", "Cam kết"),
         filename=dated("cam-ket"),
         columns=COMMITMENT_COLUMNS,
         rows=rows(),

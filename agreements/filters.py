@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agreements.graph import kept_walk
 from agreements.merger import MERGER_DATE
@@ -151,7 +152,9 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
     overdue = django_filters.BooleanFilter(
         label=_("Chỉ việc quá hạn"), method="only_overdue", widget=forms.CheckboxInput
     )
-    agreement = django_filters.NumberFilter(field_name="agreement", widget=forms.HiddenInput)
+    agreement = django_filters.NumberFilter(
+        label=pgettext_lazy("column", "Thỏa thuận"), field_name="agreement", widget=forms.HiddenInput
+    )
     o = StableOrderingFilter(
         label=_("Sắp xếp"),
         fields=(
@@ -163,7 +166,7 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
         field_labels={
             "due_on": _("Thời hạn"),
             "status": _("Tình trạng"),
-            "agreement__title": _("Thỏa thuận"),
+            "agreement__title": pgettext_lazy("column", "Thỏa thuận"),
             "item__number": _("Nội dung"),
         },
     )

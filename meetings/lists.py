@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -37,7 +37,11 @@ class MeetingFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
     o = StableOrderingFilter(
         label=_("Sắp xếp"),
         fields=(("held_on", "held_on"), ("agreement__title", "agreement"), ("kind", "kind")),
-        field_labels={"held_on": _("Ngày họp"), "agreement__title": _("Thỏa thuận"), "kind": _("Loại cuộc họp")},
+        field_labels={
+            "held_on": _("Ngày họp"),
+            "agreement__title": pgettext_lazy("column", "Thỏa thuận"),
+            "kind": _("Loại cuộc họp"),
+        },
     )
 
     class Meta:
@@ -61,7 +65,7 @@ class MeetingFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
 
 
 MEETING_COLUMNS: list[Column[ReviewMeeting]] = [
-    Column(_("Thỏa thuận"), lambda m: m.agreement.title, 50),
+    Column(pgettext_lazy("column", "Thỏa thuận"), lambda m: m.agreement.title, 50),
     Column(_("Loại cuộc họp"), lambda m: m.get_kind_display(), 22),
     Column(_("Ngày họp"), lambda m: m.held_on, 12),
     Column(_("Địa điểm"), lambda m: m.place, 30),

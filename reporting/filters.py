@@ -8,6 +8,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agreements.filters import in_lineage, province_choices
 from agreements.models import Party
@@ -31,7 +32,9 @@ class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fi
         widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
     )
     late = django_filters.BooleanFilter(label=_("Chỉ báo cáo chậm"), method="only_late", widget=forms.CheckboxInput)
-    agreement = django_filters.NumberFilter(field_name="period__agreement", widget=forms.HiddenInput)
+    agreement = django_filters.NumberFilter(
+        label=pgettext_lazy("column", "Thỏa thuận"), field_name="period__agreement", widget=forms.HiddenInput
+    )
     o = StableOrderingFilter(
         label=_("Sắp xếp"),
         fields=(
@@ -44,7 +47,7 @@ class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fi
             "period__deadline": _("Hạn nộp"),
             "submitted_at": _("Gửi lúc"),
             "state": _("Trạng thái"),
-            "period__agreement__title": _("Thỏa thuận"),
+            "period__agreement__title": pgettext_lazy("column", "Thỏa thuận"),
         },
     )
 
@@ -98,7 +101,11 @@ class DocumentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
     o = StableOrderingFilter(
         label=_("Sắp xếp"),
         fields=(("issued_on", "issued_on"), ("number", "number"), ("agreement__title", "agreement")),
-        field_labels={"issued_on": _("Ngày ban hành"), "number": _("Số"), "agreement__title": _("Thỏa thuận")},
+        field_labels={
+            "issued_on": _("Ngày ban hành"),
+            "number": _("Số"),
+            "agreement__title": pgettext_lazy("column", "Thỏa thuận"),
+        },
     )
 
     class Meta:

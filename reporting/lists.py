@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -36,14 +36,14 @@ def timeliness(report: ProgressReport) -> str:
 
 
 REPORT_COLUMNS: list[Column[ProgressReport]] = [
-    Column(_("Thỏa thuận"), lambda r: r.period.agreement.title, 50),
-    Column(_("Kỳ báo cáo"), lambda r: r.period.label, 24),
+    Column(pgettext_lazy("column", "Thỏa thuận"), lambda r: r.period.agreement.title, 50),
+    Column(pgettext_lazy("column", "Kỳ báo cáo"), lambda r: r.period.label, 24),
     Column(_("Bên báo cáo"), lambda r: r.party.body.name, 36),
     Column(_("Hạn nộp"), lambda r: r.period.deadline, 12),
     Column(_("Trạng thái"), lambda r: r.get_state_display(), 14),
     Column(_("Gửi lúc"), lambda r: r.submitted_at, 18),
     Column(_("Phê duyệt lúc"), lambda r: r.approved_at, 18),
-    Column(_("Thời hạn"), timeliness, 18),
+    Column(_("Tình hình nộp"), timeliness, 18),
 ]
 
 
@@ -82,7 +82,7 @@ DOCUMENT_COLUMNS: list[Column[OfficialDocument]] = [
     Column(_("Số"), number_text, 14),
     Column(_("Ngày ban hành"), lambda d: d.issued_on, 12),
     Column(_("Loại văn bản"), lambda d: d.get_kind_display(), 30),
-    Column(_("Thỏa thuận"), lambda d: d.agreement.title, 50),
+    Column(pgettext_lazy("column", "Thỏa thuận"), lambda d: d.agreement.title, 50),
     Column(_("Cơ quan ban hành"), lambda d: (d.issuing_body or d.issuing_party.body).name, 36),
     Column(_("Người ký"), lambda d: d.signer_name, 24),
     Column(_("Hiện hành"), lambda d: gettext("Có") if d.is_current else gettext("Đã được thay thế"), 14),

@@ -146,8 +146,12 @@ def entry_fieldset(context: Context, row: dict[str, Any]) -> SafeString:
             '              data-save-failed="{}">{}</button>\n      ',
             reverse("report_entry_save", args=[context["report"].pk, entry.pk]),
             # What static/js/inline-save.js says in the entry when htmx gets no fieldset back.
-            gettext("Chưa lưu được: tệp đính kèm quá lớn để gửi. Hãy chọn tệp nhỏ hơn rồi lưu lại; nội dung bạn nhập vẫn còn trên trang."),
-            gettext("Chưa lưu được: máy chủ không nhận hoặc mất kết nối. Nội dung bạn nhập vẫn còn trên trang; hãy thử lưu lại, hoặc tải lại trang nếu phiên làm việc đã hết."),
+            gettext(
+                "Chưa lưu được: tệp đính kèm quá lớn để gửi. Hãy chọn tệp nhỏ hơn rồi lưu lại; nội dung bạn nhập vẫn còn trên trang."
+            ),
+            gettext(
+                "Chưa lưu được: máy chủ không nhận hoặc mất kết nối. Nội dung bạn nhập vẫn còn trên trang; hãy thử lưu lại, hoặc tải lại trang nếu phiên làm việc đã hết."
+            ),
             gettext("Lưu mục này"),
         )
     )

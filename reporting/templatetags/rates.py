@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from core.rendering import format_html, template_value
 from core.templatetags.numbers import number
@@ -55,7 +55,7 @@ def timeliness_cell(rate: Rate) -> str:
 def standing_rows(standings: Iterable[AgreementStanding]) -> SafeString:
     """A <tr> per agreement: its status, reporting rate and timeliness, commitments done, overdue, next deadline."""
     labels = (
-        gettext("Thỏa thuận"),
+        pgettext("column", "Thỏa thuận"),
         gettext("Tình trạng"),
         gettext("Báo cáo đã gửi"),
         gettext("Đúng hạn (%%)").replace("%%", "%"),  # the template's msgid: {% translate %} doubles a %

@@ -25,7 +25,7 @@ TIMELINESS = """{% load numbers %}{% if rate.due %}{{ rate.timeliness|number }}%
 
 # The leader's home page's loop as it was, with RATE where it included _rate.html.
 ROWS = """{% load i18n numbers %}{% for s in standings %}
-      <tr><td data-label="{% translate 'Thỏa thuận' %}"><a href="{% url 'agreement_dashboard' s.agreement.pk %}">{{ s.agreement.title|truncatechars:110 }}</a><br><small class="muted">{{ s.agreement.period_label }}</small></td>
+      <tr><td data-label="{% translate 'Thỏa thuận' context 'column' %}"><a href="{% url 'agreement_dashboard' s.agreement.pk %}">{{ s.agreement.title|truncatechars:110 }}</a><br><small class="muted">{{ s.agreement.period_label }}</small></td>
         <td data-label="{% translate 'Tình trạng' %}"><span class="badge">{{ s.agreement.status_label }}</span></td>
         <td data-label="{% translate 'Báo cáo đã gửi' %}">{% with rate=s.rate %}RATE{% endwith %}</td>
         <td data-label="{% translate 'Đúng hạn (%)' %}">{% if s.rate.due %}{{ s.rate.timeliness|number }}%{% else %}—{% endif %}</td>
