@@ -322,7 +322,9 @@ if _proxy_count:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refusal is one line (coopportal.logs.RefusalWithoutTraceback); an error keeps its traceback.
+    "filters": {"refusal_without_traceback": {"()": "coopportal.logs.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusal_without_traceback"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Failed logins (INFO) and lockouts (WARNING) reach the console whatever LOG_LEVEL says, and so do
     # refused requests (WARNING: 403, CSRF) and hidden ones (INFO: 404) with who and from where

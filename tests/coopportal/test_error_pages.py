@@ -8,6 +8,7 @@ app with DEBUG off, so Django calls the handlers as in production.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import subprocess
@@ -22,6 +23,7 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
+from coopportal.logs import RefusalWithoutTraceback
 from reporting.models import ProgressReport
 from tests.support import ROOT, la_report_of, switch_language
 
@@ -254,3 +256,29 @@ def test_the_500_page_comes_out_with_the_database_down(tmp_path: Any) -> None:
     assert "The 500 page could not use the request's context; drawn without it." in result.stderr
     assert_layout(page, "vi")
     assert "Đã xảy ra lỗi trong hệ thống" in page
+
+
+# --- the console ----------------------------------------------------------------------------------
+
+
+@pytest.mark.urls("tests.coopportal.error_urls")
+def test_the_console_has_a_line_for_a_refusal_and_the_traceback_of_an_error(users: Any, first_half: Any) -> None:
+    """settings.LOGGING: a 403 is one line on the console (Django logged it with its PermissionDenied
+    traceback: 134 of them in one probe), a 500 keeps its traceback."""
+    [console] = [
+        h for h in logging.getLogger().handlers if any(isinstance(f, RefusalWithoutTraceback) for f in h.filters)
+    ]
+    stream = io.StringIO()
+    before = console.setStream(stream)
+    try:
+        client = Client(raise_request_exception=False)
+        client.force_login(users["tg.leader"])
+        assert client.get(reverse("document_report_pdf", args=[la_report_of(first_half).pk])).status_code == 403
+        refused = stream.getvalue()
+        assert "Forbidden (Permission denied)" in refused and "access denied: status=403" in refused
+        assert "Traceback" not in refused
+        assert client.get("/test-only/broken/").status_code == 500
+        failed = stream.getvalue()[len(refused) :]
+        assert "Traceback" in failed and "RuntimeError: a bug in a view" in failed
+    finally:
+        console.setStream(before)

@@ -74,9 +74,10 @@ print(json.dumps(answers))
 """
 
 
-def test_with_the_database_down_healthz_answers_503_with_or_without_a_session_cookie():
+def test_with_the_database_down_healthz_answers_503_with_or_without_a_session_cookie(tmp_path):
     env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "DEBUG")}
     env |= {"DATABASE_URL": NO_DATABASE, "DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "testserver"}
+    env["COOPPORTAL_VAR_DIR"] = str(tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", ASK], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
     )
