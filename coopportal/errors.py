@@ -108,6 +108,15 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _render(request, "404.html", 404, {})
 
 
+def method_not_allowed(request: HttpRequest, refused: HttpResponse) -> HttpResponse:
+    """The page of a 405 (coopportal.middleware.MethodNotAllowedPageMiddleware): an address of a button opened as
+    a page (GET /logout/, a bookmarked "publish"), where Django answers with an empty body. Its Allow stays."""
+    log_refusal(request, 405, "method not allowed")
+    response = _render(request, "405.html", 405, {})
+    response["Allow"] = refused.get("Allow", "")
+    return response
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """settings.CSRF_FAILURE_VIEW: a form sent from a page too old (the session ended, another login)."""
     log_refusal(request, 403, f"csrf failure ({reason})")

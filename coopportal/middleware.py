@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from coopportal.errors import log_refusal
+from coopportal.errors import log_refusal, method_not_allowed
 
 # The session key that holds when its user signed in (seconds since the epoch).
 LOGIN_AT = "coopportal_login_at"
@@ -190,3 +190,17 @@ class RequestSizeLimitMiddleware:
             return None
         log_refusal(request, 413, f"Request body too large ({length} bytes, at most {limit})")
         return render(request, "413.html", {"size": length, "limit": limit}, status=413)
+
+
+class MethodNotAllowedPageMiddleware:
+    """A 405 that a view answered with an empty body (Django's require_POST and require_http_methods) becomes
+    the app's page for it, in the user's language and layout (coopportal.errors.method_not_allowed)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 405 and not response.streaming and not response.content:
+            return method_not_allowed(request, response)
+        return response

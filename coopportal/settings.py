@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "core.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "coopportal.middleware.SessionLifetimeMiddleware",
+    # A 405 in the layout and language of the user (known by now) instead of Django's empty answer.
+    "coopportal.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a refused login (/login/ or /admin/login/) into the lockout page.

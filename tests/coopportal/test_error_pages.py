@@ -282,3 +282,24 @@ def test_the_console_has_a_line_for_a_refusal_and_the_traceback_of_an_error(user
         assert "Traceback" in failed and "RuntimeError: a bug in a view" in failed
     finally:
         console.setStream(before)
+
+
+# --- 405 --------------------------------------------------------------------------------------------
+
+
+def test_an_address_of_a_button_opened_as_a_page_says_what_it_is(client: Client, users: Any, caplog: Any) -> None:
+    """GET /logout/ (a bookmark, a typed address): Django answered 405 with an empty page."""
+    client.force_login(users["la.staff"])
+    with caplog.at_level(logging.INFO, logger=SECURITY):
+        response = client.get(reverse("logout"))
+    page = response.content.decode()
+    assert response.status_code == 405 and response["Allow"] == "POST, OPTIONS"
+    assert_layout(page, "vi")
+    assert "Địa chỉ này không mở trực tiếp được" in page and "Đăng xuất" in page
+    assert [line.split(":")[0] for line in security_lines(caplog)] == ["method not allowed"]
+    assert client.get(reverse("home")).status_code == 200  # still signed in: nothing was done
+
+    switch_language(client, "en")
+    page = client.get(reverse("logout")).content.decode()
+    assert_layout(page, "en")
+    assert in_english("Địa chỉ này không mở trực tiếp được") in page
