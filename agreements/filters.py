@@ -17,6 +17,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from agreements.access import parties_of, roles_by_body
 from agreements.graph import kept_walk
 from agreements.merger import MERGER_DATE
 from agreements.models import (
@@ -152,6 +153,9 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
     overdue = django_filters.BooleanFilter(
         label=_("Chỉ việc quá hạn"), method="only_overdue", widget=forms.CheckboxInput
     )
+    mine = django_filters.BooleanFilter(
+        label=_("Chỉ cam kết của bên mình"), method="only_mine", widget=forms.CheckboxInput
+    )
     agreement = django_filters.NumberFilter(
         label=pgettext_lazy("column", "Thỏa thuận"), field_name="agreement", widget=forms.HiddenInput
     )
@@ -173,11 +177,13 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
 
     class Meta:
         model = Commitment
-        fields = ["q", "province", "body", "sector", "status", "due", "overdue", "agreement"]
+        fields = ["q", "province", "body", "sector", "status", "due", "overdue", "mine", "agreement"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["province"].extra["choices"] = province_choices()
+        if self.request is None or not roles_by_body(self.request.user):
+            del self.filters["mine"]  # offered to whoever acts for a party (read already: no query)
 
     def search(self, queryset: QuerySet[Commitment], name: str, value: str) -> QuerySet[Commitment]:
         if not fold(value):
@@ -208,6 +214,14 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
             return queryset
         items = CooperationItem.objects.filter(Q(sector=value) | Q(other_sectors=value))
         return queryset.filter(item__in=items.values("pk"))
+
+    def only_mine(self, queryset: QuerySet[Commitment], name: str, value: bool | None) -> QuerySet[Commitment]:
+        """Those of the parties the user acts for, of agreements not archived: what a leader's home counts as
+        theirs (reporting.dashboards.leader_home), so that its link lists as many as it says."""
+        if not value:
+            return queryset
+        parties = parties_of(self.request.user).filter(agreement__archived_at__isnull=True)
+        return queryset.filter(responsible_party__in=parties.values("pk"))
 
     def only_overdue(self, queryset: QuerySet[Commitment], name: str, value: bool | None) -> QuerySet[Commitment]:
         # The view starts from Commitment.objects: its queryset class comes through the filters.

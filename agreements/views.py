@@ -81,7 +81,7 @@ def listed_commitments(request: AuthenticatedHttpRequest) -> CommitmentFilter:
         .select_related("item__agreement", "responsible_party__body", "responsible_party__coordinating_office")
         .order_by("due_on", "pk")
     )
-    return CommitmentFilter(request.GET, queryset=queryset)
+    return CommitmentFilter(request.GET, queryset=queryset, request=request)
 
 
 @login_required

@@ -324,6 +324,11 @@ def test_the_overview_counts_provinces_then_and_now_bodies_periods_and_lists(cli
     assert windows["6 tháng đầu năm 2026"] == Rate(on_time=1, late=1, returned=1, not_due=0, overdue=1)
     bodies = dict(board.body_rates)
     assert bodies[TAY_NINH].on_time == 1 and bodies[LONG_AN].late == 1
+    # The tile of reports overdue and not sent is the sum of that column of the table by body, where it leads;
+    # the reports list shows only what the user may read (no other party's draft) and reports sent late too.
+    assert board.totals.overdue == sum(rate.overdue for _name, rate in board.body_rates) > 0
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'<a class="kpi bad" href="#bodies"><strong>{board.totals.overdue}</strong>' in page
     # The programme ends on 31/12/2026, within 90 days; Tây Ninh's report waits for Tây Ninh's coordinator.
     assert [(e.agreement.pk, e.days_left) for e in board.ending] == [(programme().pk, 39)]
     assert board.waiting == [] and board.waiting_count == 0
@@ -715,3 +720,26 @@ def test_each_tile_says_one_or_many_in_english_as_its_number_is(client, users, u
     assert len(counted) >= 4, tiles
     for number, label in counted:
         assert (label in TILE_WORDS) == (number == 1), f"{number} {label}"
+
+
+def test_a_leader_s_overdue_count_is_what_its_link_lists(client, users):
+    """The probe: "32 overdue commitments" on a leader's home linked to a list of 56, every party's of their
+    agreements; the link asks for their own parties' (`mine`), as the home counts them."""
+    tay_ninh = Party.objects.filter(body__name="Sở Công Thương tỉnh Tây Ninh").first()
+    item = tay_ninh.agreement.items.first()
+    for n in range(3):  # another party's overdue commitments on the same agreement
+        Commitment.objects.create(
+            item=item, responsible_party=tay_ninh, description=f"Việc của Tây Ninh {n}", due_on=dt.date(2020, 1, 1)
+        )
+    client.force_login(users["la.leader"])
+    home = client.get(reverse("home"))
+    board = home.context["board"]
+    link = re.search(r'href="(/commitments/\?overdue=1[^"]*)"', home.content.decode()).group(1).replace("&amp;", "&")
+    listed = client.get(link).context["page"].paginator.count
+    assert listed == board.overdue_count > 0
+    everyone = client.get("/commitments/?overdue=1").context["page"].paginator.count
+    assert everyone == listed + 3  # without `mine`, the other party's too
+    # Offered to whoever acts for a party; not to an admin of no body, who has no party of their own.
+    assert 'name="mine"' in client.get("/commitments/").content.decode()
+    client.force_login(users["admin"])
+    assert 'name="mine"' not in client.get("/commitments/").content.decode()
