@@ -33,7 +33,7 @@ from agreements.models import (
 from agreements.naming import search_key
 from core import clock
 from core.ids import one_of
-from core.listing import StableOrderingFilter
+from core.listing import DateRange, StableOrderingFilter
 from core.search import contains
 from core.text import fold
 
@@ -145,11 +145,7 @@ class CommitmentFilter(django_filters.FilterSet):  # type: ignore[misc]  # djang
     body = django_filters.CharFilter(label=_("Cơ quan chủ trì"), method="led_by")
     sector = django_filters.ModelChoiceFilter(label=_("Lĩnh vực"), queryset=Sector.objects.all(), method="in_sector")
     status = django_filters.ChoiceFilter(label=_("Tình trạng"), choices=Commitment.Status.choices)
-    due = django_filters.DateFromToRangeFilter(
-        label=_("Thời hạn (từ – đến)"),
-        field_name="due_on",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    due = DateRange(label=_("Thời hạn (từ – đến)"), field_name="due_on")
     overdue = django_filters.BooleanFilter(
         label=_("Chỉ việc quá hạn"), method="only_overdue", widget=forms.CheckboxInput
     )

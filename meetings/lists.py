@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from agreements.access import visible_agreements
 from agreements.filters import in_lineage, province_choices
 from agreements.models import Party
-from core.listing import StableOrderingFilter, page_of
+from core.listing import DateRange, StableOrderingFilter, page_of
 from core.search import contains, matches, with_folded
 from core.tabular import Column, Table, filtered_export, listing_table
 from core.text import fold
@@ -29,11 +29,7 @@ class MeetingFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-f
     q = django_filters.CharFilter(label=_("Tìm kiếm"), method="search")
     province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
     kind = django_filters.ChoiceFilter(label=_("Loại cuộc họp"), choices=ReviewMeeting.Kind.choices)
-    held = django_filters.DateFromToRangeFilter(
-        label=_("Ngày họp (từ – đến)"),
-        field_name="held_on",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    held = DateRange(label=_("Ngày họp (từ – đến)"), field_name="held_on")
     o = StableOrderingFilter(
         label=_("Sắp xếp"),
         fields=(("held_on", "held_on"), ("agreement__title", "agreement"), ("kind", "kind")),

@@ -14,7 +14,7 @@ from agreements.filters import in_lineage, province_choices
 from agreements.models import Party
 from agreements.naming import search_key
 from core import clock
-from core.listing import StableOrderingFilter
+from core.listing import DateRange, StableOrderingFilter
 from core.search import contains, matches, with_folded
 from reporting.models import OfficialDocument, ProgressReport
 
@@ -26,11 +26,7 @@ class ReportFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-fi
     province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
     state = django_filters.ChoiceFilter(label=_("Trạng thái"), choices=State.choices)
     year = django_filters.NumberFilter(label=_("Năm báo cáo"), field_name="period__year")
-    deadline = django_filters.DateFromToRangeFilter(
-        label=_("Hạn nộp (từ – đến)"),
-        field_name="period__deadline",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    deadline = DateRange(label=_("Hạn nộp (từ – đến)"), field_name="period__deadline")
     late = django_filters.BooleanFilter(label=_("Chỉ báo cáo chậm"), method="only_late", widget=forms.CheckboxInput)
     agreement = django_filters.NumberFilter(
         label=pgettext_lazy("column", "Thỏa thuận"), field_name="period__agreement", widget=forms.HiddenInput
@@ -90,11 +86,7 @@ class DocumentFilter(django_filters.FilterSet):  # type: ignore[misc]  # django-
     province = django_filters.ChoiceFilter(label=_("Tỉnh, thành phố"), method="in_province")
     kind = django_filters.ChoiceFilter(label=_("Loại văn bản"), choices=OfficialDocument.Kind.choices)
     year = django_filters.NumberFilter(label=_("Năm cấp số"), field_name="number_year")
-    issued = django_filters.DateFromToRangeFilter(
-        label=_("Ngày ban hành (từ – đến)"),
-        field_name="issued_on",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
-    )
+    issued = DateRange(label=_("Ngày ban hành (từ – đến)"), field_name="issued_on")
     current = django_filters.BooleanFilter(
         label=_("Chỉ văn bản hiện hành"), method="only_current", widget=forms.CheckboxInput
     )

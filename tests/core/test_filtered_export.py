@@ -42,3 +42,24 @@ def test_the_refusal_is_in_english_when_english_is_chosen(client, users):
     assert refused.status_code == 400
     text = refused.content.decode()
     assert "The list could not be downloaded" in text and "Enter a valid date." in text
+
+
+# Each list's date range and the label its page gives it.
+RANGES = [
+    ("/commitments/", "due", "Thời hạn (từ – đến)"),
+    ("/reports/", "deadline", "Hạn nộp (từ – đến)"),
+    ("/meetings/", "held", "Ngày họp (từ – đến)"),
+    ("/documents/", "issued", "Ngày ban hành (từ – đến)"),
+]
+
+
+@pytest.mark.parametrize(("path", "field", "label"), RANGES)
+def test_a_range_that_ends_before_it_starts_is_said_not_answered_with_an_empty_list(client, users, path, field, label):
+    client.force_login(users["la.coord"])
+    reversed_range = {f"{field}_after": "2026-12-31", f"{field}_before": "2020-01-01"}
+    page = client.get(path, reversed_range).content.decode()
+    assert f"{label}: Ngày đầu (từ) phải trước hoặc trùng ngày cuối (đến)." in page
+    assert client.get(f"{path}export.csv", reversed_range).status_code == 400
+    one_day = {f"{field}_after": "2026-06-30", f"{field}_before": "2026-06-30"}  # from and to the same day: fine
+    assert "msg-error" not in client.get(path, one_day).content.decode()
+    assert client.get(f"{path}export.csv", one_day).status_code == 200
