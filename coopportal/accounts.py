@@ -9,16 +9,23 @@ start with SITE_URL (never with the Host header of the request that asked for th
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import ngettext
+
+from coopportal.errors import client_ip
+
+security_log = logging.getLogger("coopportal.security")
 
 
 def lockout_response(request: HttpRequest, original_response: HttpResponse | None, credentials: Any) -> HttpResponse:
@@ -54,11 +61,32 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        if not _may_mail_reset(form.cleaned_data["email"]):
+            # The same page as for a mail sent: whether an address has an account is nobody's to learn here.
+            security_log.warning(
+                "password reset mail held back: more than %d for one address in an hour; ip=%s",
+                settings.PASSWORD_RESET_MAILS_PER_HOUR,
+                client_ip(self.request),
+            )
+            return HttpResponseRedirect(self.get_success_url())
         self.extra_email_context = {
             "site_url": settings.SITE_URL,
             "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         }
         return super().form_valid(form)
+
+
+def _may_mail_reset(email: str) -> bool:
+    """Fewer than PASSWORD_RESET_MAILS_PER_HOUR asked for this address in the hour since its first ask (counted
+    in the shared cache, by a hash: no address is stored)."""
+    key = "password-reset:" + hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        asked = cache.incr(key)
+    except ValueError:  # expired between the two calls: a new hour
+        cache.set(key, 1, timeout=3600)
+        asked = 1
+    return asked <= settings.PASSWORD_RESET_MAILS_PER_HOUR
 
 
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):

@@ -309,6 +309,9 @@ CSRF_FAILURE_VIEW = "coopportal.errors.csrf_failure"
 # client's address is read from X-Forwarded-For, not the proxy's.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+# Password-reset mails to one address in an hour (coopportal.accounts.PasswordResetView); anyone may ask for
+# one, and without a cap anyone could fill a colleague's inbox. Past it the page answers as always.
+PASSWORD_RESET_MAILS_PER_HOUR = env_int("PASSWORD_RESET_MAILS_PER_HOUR", 3)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # The log names the username and the address of each failure and lockout (the password never).

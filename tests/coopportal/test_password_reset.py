@@ -3,11 +3,14 @@ through Django's mail backend) carries a one-time link starting with SITE_URL, w
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from demo.data import DEMO_PASSWORD, email_of
 from tests.support import switch_language
@@ -81,3 +84,22 @@ def test_the_mail_in_english_when_asked_from_the_english_page(client, demo, mail
     request_reset(client, email_of("la.staff"))
     assert mailoutbox[0].subject == "CoopPortal: reset your password"
     assert "Your username: la.staff" in mailoutbox[0].body
+
+
+def test_one_address_gets_a_few_mails_an_hour_however_often_it_is_asked(client, users, mailoutbox, settings, caplog):
+    """Anyone may ask for a reset mail: without a cap, anyone could fill a colleague's inbox (the probe sent ten
+    in a row). Past PASSWORD_RESET_MAILS_PER_HOUR the page answers as always and nothing is sent."""
+    settings.PASSWORD_RESET_MAILS_PER_HOUR = 3
+    answers = [request_reset(client, email_of("la.staff")) for _ in range(6)]
+    assert {(a.status_code, a["Location"]) for a in answers} == {(302, reverse("password_reset_done"))}
+    assert len(mailoutbox) == 3
+    assert [r.getMessage().split(";")[0] for r in caplog.records if r.name == "coopportal.security"] == [
+        "password reset mail held back: more than 3 for one address in an hour"
+    ] * 3
+    assert request_reset(client, email_of("la.staff").upper()).status_code == 302  # the same address in capitals
+    assert len(mailoutbox) == 3
+    request_reset(client, email_of("tn.staff"))  # another address is not held back by this one
+    assert len(mailoutbox) == 4
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=61)):
+        request_reset(client, email_of("la.staff"))
+    assert len(mailoutbox) == 5
