@@ -726,7 +726,9 @@ def test_a_leader_s_overdue_count_is_what_its_link_lists(client, users):
     """The probe: "32 overdue commitments" on a leader's home linked to a list of 56, every party's of their
     agreements; the link asks for their own parties' (`mine`), as the home counts them."""
     tay_ninh = Party.objects.filter(body__name="Sở Công Thương tỉnh Tây Ninh").first()
+    assert tay_ninh is not None
     item = tay_ninh.agreement.items.first()
+    assert item is not None
     for n in range(3):  # another party's overdue commitments on the same agreement
         Commitment.objects.create(
             item=item, responsible_party=tay_ninh, description=f"Việc của Tây Ninh {n}", due_on=dt.date(2020, 1, 1)
