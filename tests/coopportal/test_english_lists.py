@@ -49,3 +49,9 @@ def test_the_reports_export_names_its_columns_for_one_row(english):
 def test_the_agreements_export_is_a_sheet_of_cooperation_agreements(english):
     workbook = openpyxl.load_workbook(io.BytesIO(english.get("/agreements/export.xlsx").getvalue()))
     assert workbook.active.title == "Cooperation agreements"
+
+
+def test_the_top_bar_names_each_list_in_the_plural(english):
+    nav = re.search(r"<nav>(.*?)</nav>", english.get("/").content.decode(), re.S).group(1)
+    names = [name.strip() for name in re.findall(r">([^<]+)</a>", nav)]
+    assert names[:7] == ["My tasks", "Overview", "Agreements", "Commitments", "Reports", "Meetings", "Documents"]
