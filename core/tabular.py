@@ -174,16 +174,11 @@ def filtered_export(
     date that is none) is a 400 page that names it, with a link back to the list (`list_url`, a URL name).
 
     The list's page shows such a value beside rows it did not filter; a file has no place for that and would
-    hold every row as though they were the ones asked for."""
+    hold every row as though they were the ones asked for. A `fmt` not in FORMATS is a page that does not
+    exist."""
     if fmt not in FORMATS:
         raise Http404
     if not filterset.is_valid():
         return render(request, "export_refused.html", {"filter": filterset, "list_url": list_url}, status=400)
-    return export_response(table(stable(filterset.qs)), fmt)  # in the page's order, primary key last
-
-
-def export_response(table: Table[T], fmt: str) -> FileResponse | StreamingHttpResponse:
-    """The table as `fmt` (one of FORMATS; any other is a page that does not exist). The rows are read here."""
-    if fmt not in FORMATS:
-        raise Http404
-    return xlsx_response(table) if fmt == "xlsx" else csv_response(table)
+    rows = table(stable(filterset.qs))  # in the page's order, primary key last; read as the file is written
+    return xlsx_response(rows) if fmt == "xlsx" else csv_response(rows)
